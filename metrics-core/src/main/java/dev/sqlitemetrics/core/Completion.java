@@ -1,0 +1,105 @@
+package dev.sqlitemetrics.core;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A structured completion record: which task finished, how, how long it took, and any attributes.
+ *
+ * <p>Stored in one row: {@code task}, {@code outcome} (the enum name), {@code duration_ms},
+ * {@code attributes} (a JSON object of strings, readable with SQLite's {@code json_extract}) and
+ * {@code msg} (the given message, or a summary such as {@code "nightly-export SUCCEEDED in 1532ms"}).
+ *
+ * <pre>{@code
+ * recorder.record(Completion.builder("nightly-export", Outcome.SUCCEEDED)
+ *         .duration(Duration.ofMillis(1532))
+ *         .attribute("rows", "1200")
+ *         .build());
+ * }</pre>
+ *
+ * @param id         the record id, the idempotency key: recording the same id twice stores it once
+ * @param task       the task's name, not empty
+ * @param outcome    how the task ended
+ * @param duration   how long the task ran, or {@code null} when unknown; never negative
+ * @param attributes further facts, in insertion order; unmodifiable
+ * @param message    the {@code msg} column's text
+ */
+public record Completion(UUID id, String task, Outcome outcome, Duration duration, Map<String, String> attributes,
+                         String message) {
+
+    /** Checks nulls and ranges; text content (surrogates, size) is checked by the recorder. */
+    public Completion {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.requireNonNull(message, "message");
+        if (task.isEmpty()) {
+            throw new IllegalArgumentException("task must not be empty, was ''");
+        }
+        if (duration != null && duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative, was " + duration.toMillis() + "ms");
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        attributes.forEach((key, value) -> copy.put(
+                Objects.requireNonNull(key, "attributes key"),
+                Objects.requireNonNull(value, () -> "attributes value of '" + key + "'")));
+        attributes = Collections.unmodifiableMap(copy);
+    }
+
+    /** A builder for a completion of {@code task} with {@code outcome}; the id is a new time-ordered UUID. */
+    public static Builder builder(String task, Outcome outcome) {
+        return new Builder(task, outcome);
+    }
+
+    /** Collects a completion's fields. Not thread-safe. */
+    public static final class Builder {
+        private final String task;
+        private final Outcome outcome;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private UUID id;
+        private Duration duration;
+        private String message;
+
+        private Builder(String task, Outcome outcome) {
+            this.task = Objects.requireNonNull(task, "task");
+            this.outcome = Objects.requireNonNull(outcome, "outcome");
+        }
+
+        /** Sets the record id, for example to record the same completion again after an unknown outcome. */
+        public Builder id(UUID value) {
+            this.id = Objects.requireNonNull(value, "id");
+            return this;
+        }
+
+        /** Sets how long the task ran. */
+        public Builder duration(Duration value) {
+            this.duration = Objects.requireNonNull(value, "duration");
+            return this;
+        }
+
+        /** Adds an attribute; a second value for the same key replaces the first. */
+        public Builder attribute(String key, String value) {
+            attributes.put(Objects.requireNonNull(key, "attributes key"),
+                    Objects.requireNonNull(value, () -> "attributes value of '" + key + "'"));
+            return this;
+        }
+
+        /** Sets the {@code msg} text; by default a summary of task, outcome and duration. */
+        public Builder message(String value) {
+            this.message = Objects.requireNonNull(value, "message");
+            return this;
+        }
+
+        /** The completion. */
+        public Completion build() {
+            String text = message != null ? message
+                    : task + " " + outcome + (duration == null ? "" : " in " + duration.toMillis() + "ms");
+            return new Completion(id != null ? id : RecordIds.next(), task, outcome, duration, attributes, text);
+        }
+    }
+}

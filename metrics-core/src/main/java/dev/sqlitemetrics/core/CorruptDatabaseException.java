@@ -1,0 +1,14 @@
+package dev.sqlitemetrics.core;
+
+/**
+ * The file is damaged or not a database (SQLITE_CORRUPT, SQLITE_NOTADB).
+ *
+ * <p>The recorder stops writing to it: every later record fails the same way; the file is never repaired or deleted.
+ */
+public final class CorruptDatabaseException extends MetricsException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptDatabaseException(String message, Throwable cause, Failure failure) {
+        super(message, cause, failure);
+    }
+}

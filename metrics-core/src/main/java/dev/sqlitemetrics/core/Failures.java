@@ -1,0 +1,57 @@
+package dev.sqlitemetrics.core;
+
+import dev.sqlitemetrics.core.internal.write.FailureTranslator;
+import dev.sqlitemetrics.core.internal.write.StoreFailure;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Turns a store's classified failure into the public exception of its family, with a message that
+ * is enough on its own to diagnose: what failed, the result code, the record, its outcome, the
+ * attempts and time spent, and the settings that bound them.
+ */
+final class Failures implements FailureTranslator {
+    private final RecorderConfig config;
+
+    Failures(RecorderConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public RuntimeException translate(StoreFailure failure, UUID recordId, int attempts, Duration elapsed) {
+        String message = failure.getMessage()
+                + (recordId == null ? "" : "; record " + recordId + (failure.outcome() == WriteOutcome.NOT_WRITTEN
+                ? " not written" : " outcome unknown (record it again with the same id)"))
+                + " after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in " + elapsed.toMillis() + "ms"
+                + " [" + settings() + "]";
+        MetricsException.Failure context = new MetricsException.Failure(config.path(), failure.resultCode(),
+                failure.outcome(), attempts, elapsed, recordId);
+        return switch (failure.kind()) {
+            case BUSY -> new DatabaseBusyException(message, failure, context);
+            case FULL -> new StorageFullException(message, failure, context);
+            case IO -> new StorageIoException(message, failure, context);
+            case READ_ONLY -> new ReadOnlyDatabaseException(message, failure, context);
+            case CORRUPT -> new CorruptDatabaseException(message, failure, context);
+            case SCHEMA -> new SchemaMismatchException(message, failure, context);
+            case INVALID -> new InvalidRecordException(message, failure, config.path(), failure.resultCode());
+            case OTHER -> new MetricsException(message, failure, context);
+        };
+    }
+
+    /** A failure outside the store: the caller was interrupted while waiting. */
+    MetricsException interrupted(UUID recordId, WriteOutcome outcome, InterruptedException cause) {
+        String message = "interrupted while recording to " + config.path() + "; record " + recordId
+                + (outcome == WriteOutcome.NOT_WRITTEN ? " not written (withdrawn before the writer took it)"
+                : " outcome unknown (the writer is committing it; record it again with the same id)");
+        return new MetricsException(message, cause,
+                new MetricsException.Failure(config.path(), MetricsException.NO_RESULT_CODE, outcome, 0, Duration.ZERO,
+                        recordId));
+    }
+
+    private String settings() {
+        return "busyTimeout=" + config.busyTimeout().toMillis() + "ms, retry.deadline="
+                + config.retry().deadline().toMillis() + "ms, retry.maxAttempts=" + config.retry().maxAttempts()
+                + ", journalMode=" + config.journalMode() + ", synchronous=" + config.synchronous();
+    }
+}

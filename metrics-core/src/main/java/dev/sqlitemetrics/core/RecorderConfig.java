@@ -1,0 +1,223 @@
+package dev.sqlitemetrics.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a {@link MetricsRecorder} needs to know, as plain data.
+ *
+ * <p>A config holds no listeners, lambdas or third-party objects, so it can be printed in reports,
+ * compared with {@code equals}, and handed to another process as command-line flags. Every
+ * invariant is checked here, in the compact constructor; a bad value is rejected with a message of
+ * the form {@code <setting> must be <constraint>, was <value>}, never replaced by a default.
+ *
+ * <pre>{@code
+ * RecorderConfig config = RecorderConfig.builder(Path.of("metrics.db"))
+ *         .busyTimeout(Duration.ofSeconds(5))
+ *         .synchronous(Synchronous.NORMAL)
+ *         .build();
+ * }</pre>
+ *
+ * @param path            the database file; created with its folder's permissions if missing. Stored absolute.
+ * @param busyTimeout     how long one attempt waits inside SQLite for the write lock, default {@value #DEFAULT_BUSY_TIMEOUT_MS}ms
+ * @param journalMode     journal mode set on the file at open, default {@link JournalMode#WAL}
+ * @param synchronous     fsync level of every connection, default {@link Synchronous#FULL}
+ * @param retry           how busy batches are retried, default {@link Retry#defaults()}
+ * @param poolSize        pooled connections: one for the writer, the rest for reads; default {@value #DEFAULT_POOL_SIZE}
+ * @param tableName       table that receives records, default {@value #DEFAULT_TABLE_NAME}
+ * @param maxMessageBytes largest UTF-8 payload of one record, default {@value #DEFAULT_MAX_MESSAGE_BYTES}
+ * @param maxBatchSize    most records committed in one transaction, default {@value #DEFAULT_MAX_BATCH_SIZE}
+ * @param queueCapacity   records accepted but not yet committed before callers wait, default {@value #DEFAULT_QUEUE_CAPACITY}
+ */
+public record RecorderConfig(
+        Path path,
+        Duration busyTimeout,
+        JournalMode journalMode,
+        Synchronous synchronous,
+        Retry retry,
+        int poolSize,
+        String tableName,
+        int maxMessageBytes,
+        int maxBatchSize,
+        int queueCapacity) {
+
+    /**
+     * Default busy timeout in milliseconds. Long enough that a writer rarely leaves SQLite's busy
+     * handler under a burst; the {@link Retry} deadline bounds the total wait.
+     */
+    public static final long DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+    /** Default pool size: the writer's connection plus one for {@code count()} and read-backs. */
+    public static final int DEFAULT_POOL_SIZE = 2;
+    /** Default table: the seed's {@code messages}, so existing queries keep working. */
+    public static final String DEFAULT_TABLE_NAME = "messages";
+    /** Default payload limit: 64 KiB, ample for a completion record, small enough to bound memory. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+    /** Default batch limit: large enough to amortise one fsync, small enough to keep a transaction short. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 1_000;
+    /** Default queue capacity: absorbs large bursts; beyond it callers wait rather than records being dropped. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
+
+    /** Largest accepted {@code maxMessageBytes}: 100 MiB, well under SQLite's 1 GB string limit. */
+    public static final int MAX_MESSAGE_BYTES_LIMIT = 100 * 1024 * 1024;
+    /** Largest accepted {@code maxBatchSize}. */
+    public static final int MAX_BATCH_SIZE_LIMIT = 100_000;
+    /** Largest accepted {@code poolSize}. */
+    public static final int MAX_POOL_SIZE = 64;
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    /** Checks every invariant; see the class comment for the message format. */
+    public RecorderConfig {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
+        Objects.requireNonNull(journalMode, "journalMode");
+        Objects.requireNonNull(synchronous, "synchronous");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(tableName, "tableName");
+        path = path.toAbsolutePath().normalize();
+        if (path.getFileName() == null) {
+            throw new IllegalArgumentException("path must name a file, was " + path);
+        }
+        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "busyTimeout must be between 0ms and " + Integer.MAX_VALUE + "ms, was " + busyTimeout.toMillis() + "ms");
+        }
+        if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException("poolSize must be between 1 and " + MAX_POOL_SIZE + ", was " + poolSize);
+        }
+        if (!TABLE_NAME.matcher(tableName).matches() || tableName.toLowerCase(java.util.Locale.ROOT).startsWith("sqlite_")) {
+            throw new IllegalArgumentException("tableName must be a letter or underscore followed by up to 63 letters,"
+                    + " digits or underscores, not starting with sqlite_, was '" + tableName + "'");
+        }
+        if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    "maxMessageBytes must be between 1 and " + MAX_MESSAGE_BYTES_LIMIT + ", was " + maxMessageBytes);
+        }
+        if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE_LIMIT) {
+            throw new IllegalArgumentException(
+                    "maxBatchSize must be between 1 and " + MAX_BATCH_SIZE_LIMIT + ", was " + maxBatchSize);
+        }
+        if (queueCapacity < maxBatchSize) {
+            throw new IllegalArgumentException(
+                    "queueCapacity must be at least maxBatchSize (" + maxBatchSize + "), was " + queueCapacity);
+        }
+    }
+
+    /** A config with every default for the given database file. */
+    public static RecorderConfig defaults(Path path) {
+        return builder(path).build();
+    }
+
+    /** A builder that starts from every default. */
+    public static Builder builder(Path path) {
+        return new Builder(path);
+    }
+
+    /** A builder that starts from this config's values. */
+    public Builder toBuilder() {
+        return new Builder(path)
+                .busyTimeout(busyTimeout)
+                .journalMode(journalMode)
+                .synchronous(synchronous)
+                .retry(retry)
+                .poolSize(poolSize)
+                .tableName(tableName)
+                .maxMessageBytes(maxMessageBytes)
+                .maxBatchSize(maxBatchSize)
+                .queueCapacity(queueCapacity);
+    }
+
+    @Override
+    public String toString() {
+        return "RecorderConfig[path=" + path + ", busyTimeout=" + busyTimeout.toMillis() + "ms, journalMode="
+                + journalMode + ", synchronous=" + synchronous + ", retry=" + retry + ", poolSize=" + poolSize
+                + ", tableName=" + tableName + ", maxMessageBytes=" + maxMessageBytes + ", maxBatchSize="
+                + maxBatchSize + ", queueCapacity=" + queueCapacity + "]";
+    }
+
+    /** Collects settings; {@link #build()} checks them all at once. Not thread-safe. */
+    public static final class Builder {
+        private Path path;
+        private Duration busyTimeout = Duration.ofMillis(DEFAULT_BUSY_TIMEOUT_MS);
+        private JournalMode journalMode = JournalMode.WAL;
+        private Synchronous synchronous = Synchronous.FULL;
+        private Retry retry = Retry.defaults();
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private String tableName = DEFAULT_TABLE_NAME;
+        private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+
+        private Builder(Path path) {
+            this.path = path;
+        }
+
+        /** The database file. */
+        public Builder path(Path value) {
+            this.path = value;
+            return this;
+        }
+
+        /** How long one attempt waits inside SQLite for the write lock ({@code PRAGMA busy_timeout}). */
+        public Builder busyTimeout(Duration value) {
+            this.busyTimeout = value;
+            return this;
+        }
+
+        /** The journal mode set on the file at open. */
+        public Builder journalMode(JournalMode value) {
+            this.journalMode = value;
+            return this;
+        }
+
+        /** The fsync level of every connection. */
+        public Builder synchronous(Synchronous value) {
+            this.synchronous = value;
+            return this;
+        }
+
+        /** How busy batches are retried. */
+        public Builder retry(Retry value) {
+            this.retry = value;
+            return this;
+        }
+
+        /** How many pooled connections the recorder keeps. */
+        public Builder poolSize(int value) {
+            this.poolSize = value;
+            return this;
+        }
+
+        /** The table that receives records. */
+        public Builder tableName(String value) {
+            this.tableName = value;
+            return this;
+        }
+
+        /** The largest UTF-8 payload of one record. */
+        public Builder maxMessageBytes(int value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
+        /** The most records committed in one transaction. */
+        public Builder maxBatchSize(int value) {
+            this.maxBatchSize = value;
+            return this;
+        }
+
+        /** How many records may wait for the writer before callers block. */
+        public Builder queueCapacity(int value) {
+            this.queueCapacity = value;
+            return this;
+        }
+
+        /** A checked, immutable config. */
+        public RecorderConfig build() {
+            return new RecorderConfig(path, busyTimeout, journalMode, synchronous, retry, poolSize, tableName,
+                    maxMessageBytes, maxBatchSize, queueCapacity);
+        }
+    }
+}

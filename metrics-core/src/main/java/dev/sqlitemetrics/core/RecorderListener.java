@@ -1,0 +1,54 @@
+package dev.sqlitemetrics.core;
+
+import java.time.Duration;
+
+/**
+ * Observes the recorder's write path: every retry, committed batch, failed batch and evicted
+ * connection. The seam for health metrics (retries, busy waits, batch sizes, latencies).
+ *
+ * <p>Passed to {@link MetricsRecorder#open(RecorderConfig, RecorderListener)}, never stored in the
+ * config. Methods are called on the recorder's writer thread: keep them quick and non-blocking. An
+ * exception thrown by a listener is logged and otherwise ignored.
+ */
+public interface RecorderListener {
+
+    /** A listener that ignores every event. */
+    RecorderListener NONE = new RecorderListener() {
+    };
+
+    /**
+     * A batch failed with a retryable result and will be tried again.
+     *
+     * @param attempt    the attempt that failed, from 1
+     * @param resultCode its extended SQLite result code
+     */
+    default void onRetry(int attempt, int resultCode) {
+    }
+
+    /**
+     * A batch committed.
+     *
+     * @param records  records in the batch
+     * @param attempts attempts it took, from 1
+     * @param elapsed  time from its first attempt to the end of COMMIT
+     */
+    default void onBatchCommitted(int records, int attempts, Duration elapsed) {
+    }
+
+    /**
+     * A batch failed for good; each of its callers receives an exception like {@code failure}.
+     *
+     * @param records records in the batch
+     * @param failure the failure, as the first caller sees it
+     */
+    default void onBatchFailed(int records, MetricsException failure) {
+    }
+
+    /**
+     * A pooled connection was closed because of an error that may have left it unusable.
+     *
+     * @param resultCode the extended SQLite result code that caused it
+     */
+    default void onConnectionEvicted(int resultCode) {
+    }
+}

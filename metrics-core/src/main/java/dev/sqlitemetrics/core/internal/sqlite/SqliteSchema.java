@@ -1,0 +1,119 @@
+package dev.sqlitemetrics.core.internal.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The records table: how it is created, and the check that an existing one has the shape the
+ * recorder needs. A superset of the seed's {@code messages(ts, msg)}: other clients can still run
+ * {@code INSERT INTO messages (msg) VALUES (?)}; rows they add have no id.
+ */
+final class SqliteSchema {
+    /** Column name to declared type, in table order. */
+    static final Map<String, String> COLUMNS = columns();
+
+    private final String table;
+
+    SqliteSchema(String table) {
+        this.table = table;
+    }
+
+    private static Map<String, String> columns() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("ts", "TEXT");
+        columns.put("msg", "TEXT");
+        columns.put("id", "TEXT");
+        columns.put("task", "TEXT");
+        columns.put("outcome", "TEXT");
+        columns.put("duration_ms", "REAL");
+        columns.put("attributes", "TEXT");
+        columns.put("pid", "INTEGER");
+        return columns;
+    }
+
+    /** Idempotent DDL: the unique constraint on {@code id} is what {@code ON CONFLICT(id)} needs. */
+    String createSql() {
+        return "CREATE TABLE IF NOT EXISTS \"" + table + "\" ("
+                + "ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')), "
+                + "msg TEXT, "
+                + "id TEXT UNIQUE, "
+                + "task TEXT, "
+                + "outcome TEXT, "
+                + "duration_ms REAL, "
+                + "attributes TEXT, "
+                + "pid INTEGER)";
+    }
+
+    /** The upsert that makes inserts idempotent on the record id. */
+    String insertSql() {
+        return "INSERT INTO \"" + table + "\" (id, ts, msg, task, outcome, duration_ms, attributes, pid) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
+    }
+
+    String table() {
+        return table;
+    }
+
+    /** Every way the existing table differs from what the recorder needs; empty when it fits. */
+    List<String> differences(Connection connection) throws SQLException {
+        Map<String, String> actual = new LinkedHashMap<>();
+        List<String> differences = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA table_xinfo(\"" + table + "\")")) {
+            while (rows.next()) {
+                String name = rows.getString("name").toLowerCase(Locale.ROOT);
+                actual.put(name, rows.getString("type"));
+                boolean required = rows.getInt("notnull") == 1 && rows.getString("dflt_value") == null
+                        && rows.getInt("pk") == 0;
+                if (required && !COLUMNS.containsKey(name)) {
+                    differences.add("extra column " + name + " is NOT NULL without a default, so inserts would fail");
+                }
+            }
+        }
+        for (Map.Entry<String, String> column : COLUMNS.entrySet()) {
+            String type = actual.get(column.getKey());
+            if (type == null) {
+                differences.add("missing column " + column.getKey() + " " + column.getValue());
+            } else if (!type.equalsIgnoreCase(column.getValue())) {
+                differences.add("column " + column.getKey() + " has type " + (type.isEmpty() ? "(none)" : type)
+                        + ", expected " + column.getValue());
+            }
+        }
+        if (actual.containsKey("id") && !hasUniqueIdIndex(connection)) {
+            differences.add("no UNIQUE constraint or index on (id)");
+        }
+        return differences;
+    }
+
+    private boolean hasUniqueIdIndex(Connection connection) throws SQLException {
+        List<String> unique = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA index_list(\"" + table + "\")")) {
+            while (rows.next()) {
+                if (rows.getInt("unique") == 1 && rows.getInt("partial") == 0) {
+                    unique.add(rows.getString("name"));
+                }
+            }
+        }
+        for (String index : unique) {
+            List<String> columns = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("PRAGMA index_info(\"" + index.replace("\"", "\"\"") + "\")")) {
+                while (rows.next()) {
+                    columns.add(String.valueOf(rows.getString("name")).toLowerCase(Locale.ROOT));
+                }
+            }
+            if (columns.equals(List.of("id"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

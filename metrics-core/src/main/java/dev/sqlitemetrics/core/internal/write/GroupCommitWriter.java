@@ -1,0 +1,291 @@
+package dev.sqlitemetrics.core.internal.write;
+
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.RecorderListener;
+import dev.sqlitemetrics.core.Retry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+
+/**
+ * The one writer of a recorder: callers enqueue records, a single thread drains the queue and
+ * commits everything waiting in one transaction (group commit), so a burst of N callers costs a
+ * handful of commits instead of N. A record's future completes only after its transaction's COMMIT
+ * returned. Internal: not part of the API.
+ */
+public final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** A batch that needed this many attempts is worth a warning: something holds the lock long. */
+    private static final int WARN_ATTEMPTS = 10;
+    private static final PendingRecord STOP = new PendingRecord(new UUID(0, 0), 0, "", null, null, null, null,
+            new CompletableFuture<>(), false);
+
+    private final BatchStore store;
+    private final BlockingQueue<PendingRecord> queue;
+    private final int maxBatchSize;
+    private final Retry retry;
+    private final BusyRetry busyRetry;
+    private final RecorderListener listener;
+    private final FailureTranslator translator;
+    private final Supplier<RuntimeException> closedFailure;
+    private final Thread thread;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean closing;
+    private volatile boolean stopped;
+    /** Set after a failure that forbids further writes (a corrupt file). Writer thread only. */
+    private StoreFailure fatal;
+
+    /**
+     * @param store         where batches are committed
+     * @param queueCapacity records that may wait before {@link #submit} blocks
+     * @param maxBatchSize  most records in one transaction
+     * @param retry         busy retry settings
+     * @param listener      observer of the write path
+     * @param translator    turns store failures into public exceptions
+     * @param closedFailure the exception for records offered after close
+     * @param threadName    the writer thread's name
+     */
+    public GroupCommitWriter(BatchStore store, int queueCapacity, int maxBatchSize, Retry retry,
+                             RecorderListener listener, FailureTranslator translator,
+                             Supplier<RuntimeException> closedFailure, String threadName) {
+        this.store = store;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxBatchSize = maxBatchSize;
+        this.retry = retry;
+        this.listener = listener;
+        this.translator = translator;
+        this.closedFailure = closedFailure;
+        this.busyRetry = new BusyRetry(retry, this::retrying);
+        this.thread = new Thread(this::drainUntilStopped, threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Hands a record to the writer, waiting for queue space if a burst filled it.
+     *
+     * @throws InterruptedException if interrupted while waiting for space; the record is then not taken
+     */
+    public void submit(PendingRecord record) throws InterruptedException {
+        if (closing) {
+            throw closedFailure.get();
+        }
+        queue.put(record);
+        // The writer sets 'stopped' before its final sweep of the queue: if we see it unset, the
+        // sweep will see our record; if we see it set and can still remove the record, nobody took it.
+        if (stopped && queue.remove(record)) {
+            throw closedFailure.get();
+        }
+    }
+
+    /** Takes a record back if the writer has not picked it up yet. */
+    public boolean withdraw(PendingRecord record) {
+        return queue.remove(record);
+    }
+
+    /** Stops taking records, commits everything already taken, and waits for the writer to finish. Idempotent. */
+    @Override
+    public void close() {
+        if (!closing) {
+            synchronized (this) {
+                if (!closing) {
+                    closing = true;
+                    putUninterruptibly(STOP);
+                }
+            }
+        }
+        terminated.join();
+    }
+
+    private void putUninterruptibly(PendingRecord record) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(record);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drainUntilStopped() {
+        List<PendingRecord> batch = new ArrayList<>(maxBatchSize);
+        try {
+            boolean stopSeen = false;
+            while (!stopSeen || !queue.isEmpty()) {
+                batch.clear();
+                if (!stopSeen) {
+                    batch.add(takeUninterruptibly());
+                }
+                queue.drainTo(batch, maxBatchSize - batch.size());
+                if (batch.remove(STOP)) {
+                    stopSeen = true;
+                }
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
+            }
+            stopped = true;
+            batch.clear();
+            queue.drainTo(batch);
+            for (PendingRecord late : batch) {
+                complete(late, null, closedFailure.get());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("sqlite-metrics writer thread failed; failing the records it holds", e);
+            stopped = true;
+            batch.clear();
+            queue.drainTo(batch);
+            for (PendingRecord record : batch) {
+                complete(record, null, e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e));
+            }
+            throw e;
+        } finally {
+            terminated.complete(null);
+        }
+    }
+
+    private PendingRecord takeUninterruptibly() {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                // Nobody interrupts the writer but a JVM shutting down; keep draining what callers wait on.
+                LOG.debug("sqlite-metrics writer interrupted; continuing to drain");
+            }
+        }
+    }
+
+    private void commit(List<PendingRecord> batch) {
+        long start = System.nanoTime();
+        List<PendingRecord> remaining = new ArrayList<>(batch);
+        int[] attempts = {0};
+        try {
+            if (fatal != null) {
+                throw fatal;
+            }
+            Deadline deadline = new Deadline(start + retry.deadline().toNanos());
+            busyRetry.run(() -> {
+                attempts[0]++;
+                try {
+                    store.commit(remaining, deadline);
+                } catch (StoreFailure failure) {
+                    acknowledgePresent(remaining, failure);
+                    throw failure;
+                }
+            });
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            acknowledge(remaining);
+            notifyCommitted(batch.size(), attempts[0], elapsed);
+        } catch (StoreFailure failure) {
+            if (failure.kind() == StoreFailure.Kind.INVALID && remaining.size() > 1) {
+                // One record's content sank the batch: commit them one by one so only it fails.
+                for (PendingRecord record : remaining) {
+                    commit(List.of(record));
+                }
+                return;
+            }
+            if (failure.kind() == StoreFailure.Kind.CORRUPT) {
+                fatal = failure;
+            }
+            fail(remaining, failure, attempts[0], Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void acknowledgePresent(List<PendingRecord> remaining, StoreFailure failure) {
+        if (failure.presentIds().isEmpty()) {
+            return;
+        }
+        remaining.removeIf(record -> {
+            boolean present = failure.presentIds().contains(record.id());
+            if (present) {
+                complete(record, record.id(), null);
+            }
+            return present;
+        });
+    }
+
+    private void fail(List<PendingRecord> records, StoreFailure failure, int attempts, Duration elapsed) {
+        MetricsException first = null;
+        for (PendingRecord record : records) {
+            RuntimeException exception = translator.translate(failure, record.id(), attempts, elapsed);
+            if (first == null && exception instanceof MetricsException metrics) {
+                first = metrics;
+            }
+            complete(record, null, exception);
+        }
+        if (first != null) {
+            MetricsException reported = first;
+            notifyListener(() -> listener.onBatchFailed(records.size(), reported));
+        }
+    }
+
+    /** Completes committed records: blocked callers directly, async ones in one hand-off per batch. */
+    private void acknowledge(List<PendingRecord> committed) {
+        List<PendingRecord> async = null;
+        for (PendingRecord record : committed) {
+            if (record.async()) {
+                if (async == null) {
+                    async = new ArrayList<>();
+                }
+                async.add(record);
+            } else {
+                record.future().complete(record.id());
+            }
+        }
+        if (async != null) {
+            List<PendingRecord> handOff = async;
+            ForkJoinPool.commonPool().execute(() -> handOff.forEach(record -> record.future().complete(record.id())));
+        }
+    }
+
+    private void complete(PendingRecord record, UUID id, RuntimeException failure) {
+        if (record.async()) {
+            // Callbacks attached by async callers must not run on (or block) the writer thread.
+            ForkJoinPool.commonPool().execute(() -> settle(record.future(), id, failure));
+        } else {
+            settle(record.future(), id, failure);
+        }
+    }
+
+    private static void settle(CompletableFuture<UUID> future, UUID id, RuntimeException failure) {
+        if (failure == null) {
+            future.complete(id);
+        } else {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    private void retrying(StoreFailure failure, int attempt) {
+        notifyListener(() -> listener.onRetry(attempt, failure.resultCode()));
+    }
+
+    private void notifyCommitted(int records, int attempts, Duration elapsed) {
+        if (attempts >= WARN_ATTEMPTS) {
+            LOG.warn("sqlite-metrics batch of {} records needed {} attempts over {}ms: another writer holds the lock long",
+                    records, attempts, elapsed.toMillis());
+        }
+        notifyListener(() -> listener.onBatchCommitted(records, attempts, elapsed));
+    }
+
+    private static void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("sqlite-metrics listener threw; ignoring", e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sqlitemetrics.core.internal.write;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One validated record waiting for the writer, with the future its caller waits on.
+ * Internal: not part of the API.
+ *
+ * @param id             the idempotency key
+ * @param timestampMillis when the caller recorded it (Unix milliseconds)
+ * @param message        the {@code msg} column
+ * @param task           the {@code task} column, or {@code null}
+ * @param outcome        the {@code outcome} column, or {@code null}
+ * @param durationMillis the {@code duration_ms} column, or {@code null}
+ * @param attributesJson the {@code attributes} column, or {@code null}
+ * @param future         completed with the id after COMMIT, or exceptionally
+ * @param async          whether the caller may attach callbacks (then it is completed off the writer thread)
+ */
+public record PendingRecord(UUID id, long timestampMillis, String message, String task, String outcome,
+                            Double durationMillis, String attributesJson, CompletableFuture<UUID> future,
+                            boolean async) {
+}
