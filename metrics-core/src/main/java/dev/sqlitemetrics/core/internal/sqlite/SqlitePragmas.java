@@ -43,7 +43,8 @@ final class SqlitePragmas {
     private SQLiteConfig common() {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(config.synchronous().name()));
+        // By number: the driver's enum lacks EXTRA.
+        sqlite.setPragma(SQLiteConfig.Pragma.SYNCHRONOUS, String.valueOf(config.synchronous().level()));
         if (config.journalMode() != JournalMode.WAL) {
             // Rollback journal modes are per connection; setting one needs no lock once the file left WAL.
             sqlite.setJournalMode(SQLiteConfig.JournalMode.valueOf(config.journalMode().name()));

@@ -1,0 +1,168 @@
+package dev.sqlitemetrics.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Scenarios 31-34 of RELIABILITY.md. */
+class LifecycleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordAfterCloseIsAnIllegalStateExceptionAndWritesNothing() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        MetricsRecorder recorder = MetricsRecorder.open(db);
+        recorder.close();
+        assertThatThrownBy(() -> recorder.record("late")).isInstanceOf(RecorderClosedException.class)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("recorder for " + db + " is closed; the record is not written");
+        assertThatThrownBy(() -> recorder.recordAsync("late")).isInstanceOf(RecorderClosedException.class);
+        assertThat(Db.query(db, "SELECT count(*) FROM messages")).isEqualTo("0");
+    }
+
+    @Test
+    @Timeout(60)
+    void closeWhileSixteenThreadsRecordLeavesEachCallCommittedOrClosed() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        MetricsRecorder recorder = MetricsRecorder.open(db);
+        int threads = 16;
+        AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        List<List<UUID>> committed = Concurrently.run(threads + 1, 60, index -> {
+            List<UUID> ids = new ArrayList<>();
+            if (index == threads) {
+                Thread.sleep(50);
+                recorder.close();
+                return ids;
+            }
+            while (true) {
+                try {
+                    ids.add(recorder.record("t" + index));
+                } catch (RecorderClosedException closed) {
+                    return ids;
+                } catch (RuntimeException e) {
+                    unexpected.compareAndSet(null, e);
+                    return ids;
+                }
+            }
+        });
+        assertThat(unexpected.get()).isNull();
+        Map<String, Integer> present = Db.idCounts(db);
+        long acknowledged = committed.stream().mapToLong(List::size).sum();
+        assertThat(acknowledged).isPositive();
+        committed.forEach(ids -> ids.forEach(id -> assertThat(present).containsEntry(id.toString(), 1)));
+        // Every row is one some caller was told was committed: nothing written behind a "closed".
+        assertThat((long) present.size()).isEqualTo(acknowledged);
+        assertThat(Db.integrityCheck(db)).isEqualTo("ok");
+    }
+
+    @Test
+    void closeDrainsRecordsAcceptedBeforeIt() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        List<CompletableFuture<UUID>> futures = new ArrayList<>();
+        MetricsRecorder recorder = MetricsRecorder.open(db);
+        for (int i = 0; i < 5_000; i++) {
+            futures.add(recorder.recordAsync("r" + i));
+        }
+        recorder.close();
+        Map<String, Integer> present = Db.idCounts(db);
+        for (CompletableFuture<UUID> future : futures) {
+            assertThat(present).containsEntry(future.join().toString(), 1);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void closeTwiceOrFromTwoThreadsThrowsNothing() throws Exception {
+        MetricsRecorder recorder = MetricsRecorder.open(dir.resolve("metrics.db"));
+        recorder.record("x");
+        Concurrently.run(2, 30, index -> {
+            recorder.close();
+            return null;
+        });
+        recorder.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void callerInterruptedBeforeRecordingKeepsItsFlagAndWritesNothing() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> flagKept = new AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    recorder.record("interrupted");
+                } catch (MetricsException e) {
+                    thrown.set(e);
+                }
+                flagKept.set(Thread.currentThread().isInterrupted());
+            });
+            caller.start();
+            caller.join(30_000);
+            assertThat(flagKept.get()).isTrue();
+            MetricsException failure = (MetricsException) thrown.get();
+            assertThat(failure.outcome()).isEqualTo(WriteOutcome.NOT_WRITTEN);
+            assertThat(failure.getCause()).isInstanceOf(InterruptedException.class);
+            assertThat(recorder.count()).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void callerInterruptedWhileWaitingGetsAnOutcomeConsistentWithTheTable() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(db);
+             java.sql.Connection holder = Db.connect(db);
+             java.sql.Statement lock = holder.createStatement()) {
+            List<MetricsException> failures = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                // Hold the write lock so the caller is certainly waiting when the interrupt comes.
+                lock.execute("BEGIN IMMEDIATE");
+                AtomicReference<Object> result = new AtomicReference<>();
+                AtomicReference<Boolean> flagKept = new AtomicReference<>();
+                Thread caller = new Thread(() -> {
+                    try {
+                        result.set(recorder.record("waiting-" + Thread.currentThread().getId()));
+                    } catch (MetricsException e) {
+                        result.set(e);
+                    }
+                    flagKept.set(Thread.currentThread().isInterrupted());
+                });
+                caller.start();
+                Thread.sleep(100 + round * 50L);
+                caller.interrupt();
+                caller.join(30_000);
+                lock.execute("ROLLBACK");
+                assertThat(flagKept.get()).isTrue();
+                failures.add((MetricsException) result.get());
+            }
+            recorder.record("after the interrupts");
+            for (MetricsException failure : failures) {
+                assertThat(failure.getCause()).isInstanceOf(InterruptedException.class);
+                int copies = Db.idCounts(db).getOrDefault(failure.recordId().toString(), 0);
+                if (failure.isDefinitelyNotWritten()) {
+                    assertThat(copies).isZero();
+                } else {
+                    assertThat(copies).isLessThanOrEqualTo(1);
+                }
+            }
+            // No connection was left inside a transaction: another writer gets the lock at once.
+            lock.execute("PRAGMA busy_timeout = 0");
+            lock.execute("BEGIN IMMEDIATE");
+            lock.execute("ROLLBACK");
+        }
+    }
+}

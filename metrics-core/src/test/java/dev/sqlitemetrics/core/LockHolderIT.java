@@ -1,0 +1,87 @@
+package dev.sqlitemetrics.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Issue 2, check 4 (scenario 3 of RELIABILITY.md): another connection holds the write lock. */
+class LockHolderIT {
+    private static final Duration BUDGET = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    private RecorderConfig config(Path db) {
+        return RecorderConfig.builder(db).retry(Retry.defaults().withDeadline(BUDGET)).build();
+    }
+
+    @Test
+    @Timeout(60)
+    void recordsWaitOutALockHeldForLessThanTheBudget() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(config(db))) {
+            CountDownLatch locked = new CountDownLatch(1);
+            CompletableFuture<Void> holder = holdLock(db, Duration.ofSeconds(2), locked);
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            List<UUID> ids = Concurrently.run(20, 30, index -> recorder.record("waits-" + index));
+            holder.get(10, TimeUnit.SECONDS);
+            var present = Db.idCounts(db);
+            ids.forEach(id -> assertThat(present).containsEntry(id.toString(), 1));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aLockHeldPastTheBudgetFailsNotWrittenWithinTheBudgetPlusOneSecond() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(config(db))) {
+            CountDownLatch locked = new CountDownLatch(1);
+            CompletableFuture<Void> holder = holdLock(db, BUDGET.plusSeconds(3), locked);
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            DatabaseBusyException busy = catchThrowableOfType(DatabaseBusyException.class, () -> recorder.record("blocked"));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(busy).isNotNull();
+            assertThat(waited).isLessThan(BUDGET.plusSeconds(1));
+            assertThat(busy.outcome()).isEqualTo(WriteOutcome.NOT_WRITTEN);
+            assertThat(busy.primaryResultCode()).isEqualTo(5);
+            assertThat(busy.path()).isEqualTo(db);
+            assertThat(busy.attempts()).isGreaterThanOrEqualTo(1);
+            assertThat(busy.getMessage()).contains(db.toString(), "not written", "retry.deadline=5000ms",
+                    "busyTimeout=5000ms", busy.recordId().toString());
+            assertThat(Db.idCounts(db)).doesNotContainKey(busy.recordId().toString());
+
+            holder.get(20, TimeUnit.SECONDS);
+            UUID after = recorder.record("after release");
+            assertThat(Db.idCounts(db)).containsEntry(after.toString(), 1);
+        }
+    }
+
+    /** Holds {@code BEGIN IMMEDIATE} on a raw connection for {@code hold}, then rolls back. */
+    private static CompletableFuture<Void> holdLock(Path db, Duration hold, CountDownLatch locked) {
+        return CompletableFuture.runAsync(() -> {
+            try (Connection connection = Db.connect(db); Statement statement = connection.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE");
+                locked.countDown();
+                Thread.sleep(hold.toMillis());
+                statement.execute("ROLLBACK");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> new Thread(runnable, "lock-holder").start());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sqlitemetrics.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Scenarios 20 and 24 of RELIABILITY.md, and the shape other clients rely on. */
+class SchemaTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesATableOfAnotherShapeListingEveryDifferenceAndAltersNothing() throws Exception {
+        Path db = dir.resolve("seed.db");
+        Db.execute(db, "CREATE TABLE messages (ts TIMESTAMP DEFAULT CURRENT_TIMESTAMP, msg TEXT, owner TEXT NOT NULL)");
+        Db.execute(db, "INSERT INTO messages (msg, owner) VALUES ('old row', 'me')");
+        String before = Db.query(db, "SELECT sql FROM sqlite_master WHERE name = 'messages'");
+
+        assertThatThrownBy(() -> MetricsRecorder.open(db))
+                .isInstanceOf(SchemaMismatchException.class)
+                .hasMessageContaining("table messages in " + db + " has another shape than the recorder needs: "
+                        + "extra column owner is NOT NULL without a default, so inserts would fail; "
+                        + "column ts has type TIMESTAMP, expected TEXT; missing column id TEXT; missing column task TEXT; "
+                        + "missing column outcome TEXT; missing column duration_ms REAL; missing column attributes TEXT; "
+                        + "missing column pid INTEGER; nothing was altered");
+
+        assertThat(Db.query(db, "SELECT sql FROM sqlite_master WHERE name = 'messages'")).isEqualTo(before);
+        assertThat(Db.query(db, "SELECT msg FROM messages")).isEqualTo("old row");
+    }
+
+    @Test
+    void refusesAnIdColumnWithoutAUniqueIndex() throws Exception {
+        Path db = dir.resolve("noindex.db");
+        Db.execute(db, "CREATE TABLE messages (ts TEXT, msg TEXT, id TEXT, task TEXT, outcome TEXT, duration_ms REAL,"
+                + " attributes TEXT, pid INTEGER)");
+        assertThatThrownBy(() -> MetricsRecorder.open(db)).isInstanceOf(SchemaMismatchException.class)
+                .hasMessageContaining("no UNIQUE constraint or index on (id)");
+    }
+
+    @Test
+    void refusesAFileThatIsNotADatabaseAndLeavesItByteForByte() throws Exception {
+        Path text = dir.resolve("notes.db");
+        Files.writeString(text, "this is a text file, not a database\n".repeat(200));
+        Path random = dir.resolve("random.db");
+        byte[] bytes = new byte[8192];
+        new Random(42).nextBytes(bytes);
+        Files.write(random, bytes);
+        for (Path path : new Path[] {text, random}) {
+            byte[] before = Files.readAllBytes(path);
+            assertThatThrownBy(() -> MetricsRecorder.open(path))
+                    .isInstanceOf(CorruptDatabaseException.class)
+                    .hasMessageContaining(path.toString())
+                    .satisfies(e -> assertThat(((MetricsException) e).primaryResultCode()).isEqualTo(26));
+            assertThat(Files.readAllBytes(path)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void usesAConfiguredTableAndLeavesOthersAlone() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        Db.execute(db, "CREATE TABLE messages (x INTEGER)");
+        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.builder(db).tableName("job_metrics").build())) {
+            recorder.record("into job_metrics");
+        }
+        assertThat(Db.query(db, "SELECT msg FROM job_metrics")).isEqualTo("into job_metrics");
+        assertThat(Db.query(db, "SELECT count(*) FROM messages")).isEqualTo("0");
+    }
+
+    @Test
+    void acceptsForeignInsertsOfTheSeedsShape() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            Db.execute(db, "INSERT INTO messages (msg) VALUES ('from another client')");
+            recorder.record("from the recorder");
+            assertThat(recorder.count()).isEqualTo(2);
+        }
+        assertThat(Db.query(db, "SELECT ts FROM messages WHERE id IS NULL")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+    }
+}

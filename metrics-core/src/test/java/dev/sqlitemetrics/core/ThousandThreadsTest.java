@@ -1,0 +1,36 @@
+package dev.sqlitemetrics.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 2, check 1: 1,000 threads at one barrier, each recording one unique message, default config. */
+class ThousandThreadsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(120)
+    void everyAcknowledgedRecordIsPresentExactlyOnce() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        List<UUID> ids;
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            ids = Concurrently.run(1_000, 120, index -> recorder.record("writer-" + index));
+        }
+        Map<String, Integer> present = Db.idCounts(db);
+        assertThat(ids).hasSize(1_000).doesNotHaveDuplicates();
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(present).containsEntry(ids.get(i).toString(), 1);
+        }
+        assertThat(present).hasSize(1_000);
+        assertThat(Db.query(db, "SELECT count(DISTINCT msg) FROM messages")).isEqualTo("1000");
+        assertThat(Db.integrityCheck(db)).isEqualTo("ok");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sqlitemetrics.core.internal.sqlite;
+
+import dev.sqlitemetrics.core.JournalMode;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.Synchronous;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 2, check 7 (scenario 25): the effective pragmas of every pooled connection equal the configuration. */
+class PragmasReadBackTest {
+    @TempDir
+    Path dir;
+
+    static Stream<RecorderConfig.Builder> configs() {
+        return Stream.of(
+                RecorderConfig.builder(Path.of("a.db")),
+                RecorderConfig.builder(Path.of("b.db")).synchronous(Synchronous.NORMAL).busyTimeout(Duration.ofMillis(1234)),
+                RecorderConfig.builder(Path.of("c.db")).journalMode(JournalMode.TRUNCATE).synchronous(Synchronous.EXTRA),
+                RecorderConfig.builder(Path.of("d.db")).journalMode(JournalMode.DELETE).synchronous(Synchronous.OFF)
+                        .busyTimeout(Duration.ZERO),
+                RecorderConfig.builder(Path.of("e.db")).journalMode(JournalMode.PERSIST));
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void everyPooledConnectionCarriesTheConfiguredPragmas(RecorderConfig.Builder builder) throws Exception {
+        RecorderConfig config = builder.path(dir.resolve(builder.build().path().getFileName())).poolSize(4).build();
+        SqlitePragmas pragmas = new SqlitePragmas(config);
+        new SqliteOpener(config, pragmas, new SqliteSchema(config.tableName())).prepare();
+        try (SqliteConnections connections = new SqliteConnections(config, pragmas)) {
+            List<Connection> borrowed = new ArrayList<>();
+            try {
+                for (int i = 0; i < config.poolSize(); i++) {
+                    borrowed.add(connections.borrow());
+                }
+                for (Connection connection : borrowed) {
+                    assertThat(SqlitePragmas.read(connection, "busy_timeout")).isEqualTo(String.valueOf(config.busyTimeout().toMillis()));
+                    assertThat(SqlitePragmas.read(connection, "synchronous")).isEqualTo(String.valueOf(config.synchronous().level()));
+                    assertThat(SqlitePragmas.read(connection, "journal_mode")).isEqualToIgnoringCase(config.journalMode().name());
+                    assertThat(connection.getAutoCommit()).isTrue();
+                }
+            } finally {
+                for (Connection connection : borrowed) {
+                    connection.close();
+                }
+            }
+        }
+    }
+}
