@@ -1,0 +1,199 @@
+package dev.sqlitemetrics.testkit;
+
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.cli.ConfigOptions;
+import dev.sqlitemetrics.testkit.cli.DurationConverter;
+import dev.sqlitemetrics.testkit.cli.WorkerCommand;
+import dev.sqlitemetrics.testkit.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.run.LockHogThread;
+import dev.sqlitemetrics.testkit.run.ProcessWriters;
+import dev.sqlitemetrics.testkit.run.ThreadWriters;
+import dev.sqlitemetrics.testkit.run.Verifier;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Runs contention scenarios against real SQLite files and reports what happened.
+ *
+ * <pre>{@code
+ * ContentionReport report = ContentionRunner.run(
+ *         Scenario.builder().writerCounts(10, 100).build(),
+ *         RecorderConfig.defaults(tempDir.resolve("unused.db")), tempDir);
+ * ContentionAssertions.assertThat(report).lostNothing().failedNothing();
+ * }</pre>
+ *
+ * Each level runs on a fresh file {@code level-<writers>-<writer>.db} under the work folder, so
+ * levels cannot disturb each other. Throws {@link ContentionHarnessException} when the harness
+ * itself fails (a child JVM died, a timeout); everything the writer under test does is data.
+ */
+public final class ContentionRunner {
+    /** How long one level may take before the harness gives up. */
+    public static final Duration LEVEL_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Scenario scenario;
+    private final RecorderConfig config;
+    private final Path workDir;
+    private final Consumer<String> progress;
+
+    private ContentionRunner(Scenario scenario, RecorderConfig config, Path workDir, Consumer<String> progress) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.config = Objects.requireNonNull(config, "config");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Runs every level of the scenario's ladder. */
+    public static ContentionReport run(Scenario scenario, RecorderConfig config, Path workDir) {
+        return run(scenario, config, workDir, line -> { });
+    }
+
+    /** Runs every level, telling {@code progress} as each one starts. */
+    public static ContentionReport run(Scenario scenario, RecorderConfig config, Path workDir, Consumer<String> progress) {
+        ContentionRunner runner = new ContentionRunner(scenario, config, workDir, progress);
+        long start = System.nanoTime();
+        List<LevelResult> levels = new ArrayList<>();
+        for (int writers : scenario.writerCounts()) {
+            levels.add(runner.level(writers));
+        }
+        return ContentionReport.of(runner.levelConfig(scenario.writerCounts().get(0)), scenario, levels,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Doubles the writers from the scenario's first count until a level violates the thresholds,
+     * then bisects between the last passing and the first failing count. Stops at {@code maxWriters}
+     * or when {@code maxTime} is spent; the report's breaking point is {@code null} if none was found.
+     */
+    public static ContentionReport findBreakingPoint(Scenario scenario, RecorderConfig config, Path workDir,
+                                                     int maxWriters, Duration maxTime, Consumer<String> progress) {
+        ContentionRunner runner = new ContentionRunner(scenario, config, workDir, progress);
+        long start = System.nanoTime();
+        long stopAt = start + maxTime.toNanos();
+        List<LevelResult> levels = new ArrayList<>();
+        int passing = 0;
+        int failing = -1;
+        for (int writers = scenario.writerCounts().get(0); System.nanoTime() < stopAt; ) {
+            LevelResult level = runner.level(writers);
+            levels.add(level);
+            if (!level.passed()) {
+                failing = writers;
+                break;
+            }
+            passing = writers;
+            if (writers >= maxWriters) {
+                break;
+            }
+            writers = Math.min(maxWriters, writers * 2);
+        }
+        while (failing > 0 && failing - passing > 1 && System.nanoTime() < stopAt) {
+            int middle = passing + (failing - passing) / 2;
+            LevelResult level = runner.level(middle);
+            levels.add(level);
+            if (level.passed()) {
+                passing = middle;
+            } else {
+                failing = middle;
+            }
+        }
+        return ContentionReport.of(runner.levelConfig(scenario.writerCounts().get(0)), scenario, levels,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private RecorderConfig levelConfig(int writers) {
+        String name = "level-" + writers + "-" + scenario.writer().name().toLowerCase(java.util.Locale.ROOT) + ".db";
+        return config.toBuilder().path(workDir.resolve(name)).build();
+    }
+
+    private LevelResult level(int writers) {
+        RecorderConfig levelConfig = levelConfig(writers);
+        Path db = levelConfig.path();
+        progress.accept(scenario.writer() + ": " + writers + " writers x " + scenario.recordsPerWriter() + " records"
+                + (scenario.processes() > 0 ? " in " + Math.min(scenario.processes(), writers) + " JVMs" : ""));
+        try {
+            prepare(levelConfig);
+            LockHogThread[] hog = new LockHogThread[1];
+            Runnable onRelease = () -> {
+                if (scenario.lockHog() != null) {
+                    hog[0] = LockHogThread.start(db, scenario.lockHog());
+                }
+            };
+            ThreadWriters.Result result = scenario.processes() == 0 ? inThreads(levelConfig, writers, onRelease)
+                    : inProcesses(levelConfig, writers, onRelease);
+            if (hog[0] != null) {
+                hog[0].join();
+            }
+            return Verifier.verify(db, levelConfig.tableName(), writers, result.attempts(), result.drainNanos(),
+                    scenario.thresholds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContentionHarnessException("interrupted during the level of " + writers + " writers", e);
+        } catch (IOException | SQLException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException | RuntimeException e) {
+            throw new ContentionHarnessException("the level of " + writers + " writers on " + db + " failed: " + e, e);
+        }
+    }
+
+    private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, Runnable onRelease)
+            throws InterruptedException, java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException {
+        try (AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout())) {
+            return ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers, onRelease,
+                    LEVEL_TIMEOUT.toSeconds());
+        }
+    }
+
+    private ThreadWriters.Result inProcesses(RecorderConfig levelConfig, int writers, Runnable onRelease)
+            throws IOException, InterruptedException {
+        int processes = Math.min(scenario.processes(), writers);
+        List<List<String>> childArgs = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            int threads = writers / processes + (p < writers % processes ? 1 : 0);
+            List<String> args = new ArrayList<>(List.of("--path", levelConfig.path().toString(),
+                    "--writer", scenario.writer().name(), "--threads", String.valueOf(threads),
+                    "--records-per-writer", String.valueOf(scenario.recordsPerWriter()),
+                    "--naive-busy-timeout", DurationConverter.format(scenario.naiveBusyTimeout()),
+                    "--timeout", DurationConverter.format(LEVEL_TIMEOUT)));
+            args.addAll(ConfigOptions.toArgs(levelConfig));
+            childArgs.add(args);
+        }
+        return ProcessWriters.run(WorkerCommand.class.getName(), childArgs, onRelease, LEVEL_TIMEOUT.toSeconds());
+    }
+
+    /** A fresh file with the table (created by the recorder, so both writers meet the same schema) and the prefill. */
+    private void prepare(RecorderConfig levelConfig) throws IOException, SQLException {
+        Files.createDirectories(workDir);
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            Files.deleteIfExists(Path.of(levelConfig.path() + suffix));
+        }
+        try (MetricsRecorder recorder = MetricsRecorder.open(levelConfig)) {
+            recorder.count();
+        }
+        if (scenario.prefillRows() == 0) {
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + levelConfig.path());
+             Statement statement = connection.createStatement();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO \"" + levelConfig.tableName() + "\" (msg) VALUES (?)")) {
+            statement.execute("BEGIN IMMEDIATE");
+            for (int i = 0; i < scenario.prefillRows(); i++) {
+                insert.setString(1, "prefill-" + i);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            statement.execute("COMMIT");
+        }
+    }
+}

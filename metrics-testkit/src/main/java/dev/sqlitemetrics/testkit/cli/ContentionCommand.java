@@ -1,0 +1,264 @@
+package dev.sqlitemetrics.testkit.cli;
+
+import dev.sqlitemetrics.core.JournalMode;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.ContentionHarnessException;
+import dev.sqlitemetrics.testkit.ContentionReport;
+import dev.sqlitemetrics.testkit.ContentionRunner;
+import dev.sqlitemetrics.testkit.LockHog;
+import dev.sqlitemetrics.testkit.Scenario;
+import dev.sqlitemetrics.testkit.Thresholds;
+import dev.sqlitemetrics.testkit.WriterKind;
+import dev.sqlitemetrics.testkit.report.ReportFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The testkit's command line: runs a contention scenario (by default the naive writer against the
+ * recorder over a ladder of writer counts, on temporary databases) and prints the report.
+ * Exit codes: 0 passed, 1 thresholds violated, 2 usage error, 3 harness failure.
+ */
+@Command(name = "sqlite-metrics-contention", mixinStandardHelpOptions = true,
+        versionProvider = ContentionCommand.Version.class, sortOptions = false,
+        description = "Runs concurrent-write contention scenarios against a SQLite recorder configuration"
+                + " and reports failures, lost records and latency per writer count.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:passed", "1:thresholds violated", "2:usage error", "3:harness failure"})
+public final class ContentionCommand implements Callable<Integer> {
+    static final int PASSED = 0;
+    static final int VIOLATED = 1;
+    static final int HARNESS_FAILURE = 3;
+
+    @Option(names = "--writers", split = ",", paramLabel = "N[,N...]",
+            description = "Ladder of simultaneous writer counts (default: 10,100,500,1000).")
+    List<Integer> writers;
+
+    @Option(names = "--records-per-writer", paramLabel = "N", description = "Records each writer writes (default: 1).")
+    int recordsPerWriter = 1;
+
+    @Option(names = "--writer", paramLabel = "KIND", description = "RECORDER or NAIVE (default: RECORDER).")
+    WriterKind writer = WriterKind.RECORDER;
+
+    @Option(names = "--processes", paramLabel = "P", description = "Spread each level's writers over P child JVMs (default: 0, threads in this JVM).")
+    int processes;
+
+    @Option(names = "--threads-per-process", paramLabel = "T", description = "With --processes: one level of P x T writers.")
+    Integer threadsPerProcess;
+
+    @Option(names = "--prefill-rows", paramLabel = "N", description = "Rows inserted before the writers start (default: 0).")
+    int prefillRows;
+
+    @Option(names = "--lock-hog-at", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Start a lock hog this long after release.")
+    Duration lockHogAt;
+
+    @Option(names = "--lock-hog-hold", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the lock hog holds the write lock.")
+    Duration lockHogHold;
+
+    @Option(names = "--max-failures", paramLabel = "N", description = "Failed calls a level may have (default: 0).")
+    long maxFailures;
+
+    @Option(names = "--max-lost", paramLabel = "N", description = "Lost records a level may have (default: 0).")
+    long maxLost;
+
+    @Option(names = "--max-p99", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Highest p99 latency a level may have (default: none).")
+    Duration maxP99;
+
+    @Option(names = "--baseline", paramLabel = "KIND", description = "Also run this writer over the same ladder: naive or none (default: naive).")
+    String baseline = "naive";
+
+    @Option(names = "--baseline-journal-mode", paramLabel = "MODE",
+            description = "Journal mode of the naive baseline's database (default: DELETE, as in the seed experiment).")
+    JournalMode baselineJournalMode;
+
+    @Option(names = "--naive-busy-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The naive writer's busy timeout (default: 3000ms, the driver's).")
+    Duration naiveBusyTimeout = Scenario.DRIVER_DEFAULT_BUSY_TIMEOUT;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "A seed case: ${COMPLETION-CANDIDATES}.")
+    Preset preset;
+
+    @Option(names = "--find-breaking-point", description = "Double writers until a threshold breaks, then bisect.")
+    boolean findBreakingPoint;
+
+    @Option(names = "--max-writers", paramLabel = "N", description = "Upper bound of --find-breaking-point (default: 4096).")
+    int maxWriters = 4096;
+
+    @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time bound of --find-breaking-point (default: 5m).")
+    Duration maxTime = Duration.ofMinutes(5);
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, csv or html (default: text).",
+            converter = FormatConverter.class)
+    ReportFormat format = ReportFormat.TEXT;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
+    Path out;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder for the databases (default: a temporary folder, deleted after).")
+    Path workDir;
+
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // The runnable jar logs through slf4j-simple: keep the pool's start/stop chatter out of the report.
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari",
+                System.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn"));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured picocli command line (also used by the parity tests). */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ContentionCommand());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            line.getErr().println("harness failure: " + exception);
+            return HARNESS_FAILURE;
+        });
+        return commandLine;
+    }
+
+    /** The scenario the flags describe for {@code kind}. */
+    Scenario scenario(WriterKind kind) {
+        List<Integer> ladder = writers;
+        int childJvms = processes;
+        if (threadsPerProcess != null) {
+            if (processes < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--threads-per-process needs --processes");
+            }
+            ladder = List.of(processes * threadsPerProcess);
+        }
+        if (ladder == null) {
+            ladder = preset != null ? preset.writers() : Scenario.DEFAULT_LADDER;
+        }
+        LockHog hog = null;
+        if (lockHogAt != null || lockHogHold != null) {
+            hog = new LockHog(lockHogAt == null ? Duration.ZERO : lockHogAt, lockHogHold == null ? Duration.ofSeconds(1) : lockHogHold);
+        }
+        try {
+            return Scenario.builder().writerCounts(ladder).recordsPerWriter(recordsPerWriter).writer(kind)
+                    .processes(childJvms).prefillRows(preset != null && prefillRows == 0 ? preset.prefillRows() : prefillRows)
+                    .lockHog(hog).thresholds(new Thresholds(maxFailures, maxLost, maxP99))
+                    .naiveBusyTimeout(naiveBusyTimeout).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The recorder config the flags describe (its path is replaced per level). */
+    RecorderConfig recorderConfig(Path dir) {
+        try {
+            return config.toConfig(dir.resolve("contention.db"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!baseline.equalsIgnoreCase("naive") && !baseline.equalsIgnoreCase("none")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--baseline must be naive or none, was " + baseline);
+        }
+        boolean temporary = workDir == null;
+        Path dir = temporary ? Files.createTempDirectory("sqlite-metrics-contention") : workDir;
+        Consumer<String> progress = progress();
+        try {
+            RecorderConfig recorderConfig = recorderConfig(dir);
+            List<ContentionReport> reports = new ArrayList<>();
+            reports.add(run(scenario(writer), recorderConfig, dir, progress));
+            if (baseline.equalsIgnoreCase("naive") && writer != WriterKind.NAIVE) {
+                JournalMode mode = baselineJournalMode != null ? baselineJournalMode
+                        : preset != null ? preset.baselineJournalMode() : JournalMode.DELETE;
+                reports.add(run(scenario(WriterKind.NAIVE), recorderConfig.toBuilder().journalMode(mode).build(),
+                        dir.resolve("baseline"), progress));
+            }
+            String rendered = format.render(reports);
+            if (out != null) {
+                Files.writeString(out, rendered, StandardCharsets.UTF_8);
+            } else {
+                PrintWriter stdout = spec.commandLine().getOut();
+                stdout.print(rendered);
+                stdout.flush();
+            }
+            return reports.get(0).passed() ? PASSED : VIOLATED;
+        } catch (ContentionHarnessException e) {
+            spec.commandLine().getErr().println("harness failure: " + e.getMessage());
+            return HARNESS_FAILURE;
+        } finally {
+            if (temporary) {
+                deleteRecursively(dir);
+            }
+        }
+    }
+
+    private ContentionReport run(Scenario scenario, RecorderConfig recorderConfig, Path dir, Consumer<String> progress) {
+        return findBreakingPoint
+                ? ContentionRunner.findBreakingPoint(scenario, recorderConfig, dir, maxWriters, maxTime, progress)
+                : ContentionRunner.run(scenario, recorderConfig, dir, progress);
+    }
+
+    /** A progress line on standard error when it is a terminal; silence in CI logs and pipes. */
+    private Consumer<String> progress() {
+        if (System.console() == null) {
+            return line -> { };
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        return line -> {
+            err.print("\r\033[K" + line);
+            err.flush();
+        };
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Reads format names in any case. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> {
+        @Override
+        public ReportFormat convert(String value) {
+            try {
+                return ReportFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a format (text, json, csv, html)");
+            }
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ContentionCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sqlite-metrics-testkit " + (version != null ? version : "0.1.0-SNAPSHOT")};
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sqlitemetrics.testkit.cli;
+
+import dev.sqlitemetrics.testkit.WriterKind;
+import dev.sqlitemetrics.testkit.run.Attempt;
+import dev.sqlitemetrics.testkit.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.run.ThreadWriters;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * The child-JVM side of a multi-process run: opens its writer, prints {@code READY}, waits for
+ * {@code GO} on stdin, writes from its threads, prints one {@code A ...} line per attempt and
+ * {@code DONE}. Takes the same config flags as the CLI.
+ */
+@Command(name = "contention-worker", mixinStandardHelpOptions = true,
+        description = "Child process of a multi-process contention run (started by the runner).")
+public final class WorkerCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--path", required = true, description = "The database file.")
+    Path path;
+
+    @Option(names = "--writer", required = true, description = "RECORDER or NAIVE.")
+    WriterKind writer;
+
+    @Option(names = "--threads", required = true, description = "Writer threads in this process.")
+    int threads;
+
+    @Option(names = "--records-per-writer", required = true, description = "Records per thread.")
+    int recordsPerWriter;
+
+    @Option(names = "--naive-busy-timeout", converter = DurationConverter.class, description = "The naive writer's busy timeout.")
+    Duration naiveBusyTimeout = Duration.ofMillis(3000);
+
+    @Option(names = "--timeout", converter = DurationConverter.class, description = "Harness timeout.")
+    Duration timeout = Duration.ofMinutes(10);
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari",
+                System.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn"));
+        System.exit(new CommandLine(new WorkerCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        try (AttemptWriter attempts = AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout)) {
+            out.println("READY");
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line = in.readLine();
+            if (!"GO".equals(line)) {
+                throw new IllegalStateException("expected GO on stdin, got " + line);
+            }
+            ThreadWriters.Result result = ThreadWriters.run(attempts, threads, recordsPerWriter,
+                    "pid-" + ProcessHandle.current().pid(), () -> { }, timeout.toSeconds());
+            StringBuilder lines = new StringBuilder();
+            for (Attempt attempt : result.attempts()) {
+                lines.append(attempt.toLine()).append('\n');
+            }
+            out.print(lines);
+            out.println("DRAIN " + result.drainNanos());
+        }
+        out.println("DONE");
+        out.flush();
+        return 0;
+    }
+}

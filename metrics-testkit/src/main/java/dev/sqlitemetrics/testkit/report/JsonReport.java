@@ -1,0 +1,118 @@
+package dev.sqlitemetrics.testkit.report;
+
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.ContentionReport;
+import dev.sqlitemetrics.testkit.LevelResult;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report as JSON with the fixed field names of the design (schemaVersion, config, levels,
+ * integrityOk, breakingPoint; per level writers ... failuresByCode). Further reports of the same
+ * run (a naive baseline) go under {@code baselines}.
+ */
+public final class JsonReport {
+    private JsonReport() {
+    }
+
+    public static String render(List<ContentionReport> reports) {
+        StringBuilder json = new StringBuilder();
+        report(json, reports.get(0), reports.subList(1, reports.size()));
+        return json.append('\n').toString();
+    }
+
+    private static void report(StringBuilder json, ContentionReport report, List<ContentionReport> baselines) {
+        json.append("{\"schemaVersion\":").append(report.schemaVersion());
+        json.append(",\"writer\":").append(quote(report.scenario().writer().name()));
+        json.append(",\"config\":");
+        config(json, report.config());
+        json.append(",\"levels\":[");
+        for (int i = 0; i < report.levels().size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            level(json, report.levels().get(i));
+        }
+        json.append("],\"integrityOk\":").append(report.integrityOk());
+        json.append(",\"breakingPoint\":").append(report.breakingPoint());
+        json.append(",\"passed\":").append(report.passed());
+        json.append(",\"elapsedMs\":").append(report.elapsed().toMillis());
+        json.append(",\"recordsPerWriter\":").append(report.scenario().recordsPerWriter());
+        json.append(",\"processes\":").append(report.scenario().processes());
+        if (!baselines.isEmpty()) {
+            json.append(",\"baselines\":[");
+            for (int i = 0; i < baselines.size(); i++) {
+                if (i > 0) {
+                    json.append(',');
+                }
+                report(json, baselines.get(i), List.of());
+            }
+            json.append(']');
+        }
+        json.append('}');
+    }
+
+    private static void config(StringBuilder json, RecorderConfig config) {
+        json.append("{\"path\":").append(quote(config.path().toString()))
+                .append(",\"busyTimeoutMs\":").append(config.busyTimeout().toMillis())
+                .append(",\"journalMode\":").append(quote(config.journalMode().name()))
+                .append(",\"synchronous\":").append(quote(config.synchronous().name()))
+                .append(",\"retry\":{\"maxAttempts\":").append(config.retry().maxAttempts())
+                .append(",\"initialBackoffMs\":").append(config.retry().initialBackoff().toMillis())
+                .append(",\"maxBackoffMs\":").append(config.retry().maxBackoff().toMillis())
+                .append(",\"jitter\":").append(config.retry().jitter())
+                .append(",\"deadlineMs\":").append(config.retry().deadline().toMillis()).append('}')
+                .append(",\"poolSize\":").append(config.poolSize())
+                .append(",\"tableName\":").append(quote(config.tableName()))
+                .append(",\"maxMessageBytes\":").append(config.maxMessageBytes())
+                .append(",\"maxBatchSize\":").append(config.maxBatchSize())
+                .append(",\"queueCapacity\":").append(config.queueCapacity()).append('}');
+    }
+
+    private static void level(StringBuilder json, LevelResult level) {
+        json.append("{\"writers\":").append(level.writers())
+                .append(",\"attempted\":").append(level.attempted())
+                .append(",\"acknowledged\":").append(level.acknowledged())
+                .append(",\"failed\":").append(level.failed())
+                .append(",\"lost\":").append(level.lost())
+                .append(",\"duplicated\":").append(level.duplicated())
+                .append(",\"unexpected\":").append(level.unexpected())
+                .append(",\"p50Ms\":").append(number(level.p50Ms()))
+                .append(",\"p95Ms\":").append(number(level.p95Ms()))
+                .append(",\"p99Ms\":").append(number(level.p99Ms()))
+                .append(",\"maxMs\":").append(number(level.maxMs()))
+                .append(",\"throughputPerSec\":").append(number(level.throughputPerSec()))
+                .append(",\"drainMs\":").append(number(level.drainMs()))
+                .append(",\"integrityOk\":").append(level.integrityOk())
+                .append(",\"failuresByCode\":{");
+        boolean first = true;
+        for (Map.Entry<String, Long> entry : level.failuresByCode().entrySet()) {
+            json.append(first ? "" : ",").append(quote(entry.getKey())).append(':').append(entry.getValue());
+            first = false;
+        }
+        json.append("},\"violations\":[");
+        for (int i = 0; i < level.violations().size(); i++) {
+            json.append(i > 0 ? "," : "").append(quote(level.violations().get(i)));
+        }
+        json.append("]}");
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                default -> quoted.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

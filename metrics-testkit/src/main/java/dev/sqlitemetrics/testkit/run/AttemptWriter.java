@@ -1,0 +1,105 @@
+package dev.sqlitemetrics.testkit.run;
+
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.RecordIds;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.WriterKind;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Makes one write and reports it as an {@link Attempt}; failures of the writer under test are data,
+ * never exceptions. Thread-safe. Internal: not part of the API.
+ */
+public abstract class AttemptWriter implements AutoCloseable {
+
+    /** Writes one record with {@code msg}. */
+    public abstract Attempt write(String msg);
+
+    @Override
+    public abstract void close();
+
+    /** The writer of {@code kind} on the configured database. */
+    public static AttemptWriter of(WriterKind kind, RecorderConfig config, Duration naiveBusyTimeout) {
+        return kind == WriterKind.RECORDER ? new Recording(MetricsRecorder.open(config))
+                : new Naive(config, naiveBusyTimeout);
+    }
+
+    /** The name of an extended SQLite result code, e.g. {@code SQLITE_BUSY}. */
+    static String codeName(int code) {
+        if (code < 0) {
+            return "NO_CODE";
+        }
+        SQLiteErrorCode known = SQLiteErrorCode.getErrorCode(code);
+        return known == SQLiteErrorCode.UNKNOWN_ERROR ? "SQLITE_" + code : known.name();
+    }
+
+    /** The recorder: one per JVM, shared by its writer threads, as the library is meant to be used. */
+    private static final class Recording extends AttemptWriter {
+        private final MetricsRecorder recorder;
+
+        Recording(MetricsRecorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public Attempt write(String msg) {
+            long start = System.nanoTime();
+            try {
+                UUID id = recorder.record(msg);
+                return new Attempt(id, true, null, System.nanoTime() - start);
+            } catch (MetricsException e) {
+                return new Attempt(e.recordId() != null ? e.recordId() : RecordIds.next(), false,
+                        codeName(e.resultCode()), System.nanoTime() - start);
+            }
+        }
+
+        @Override
+        public void close() {
+            recorder.close();
+        }
+    }
+
+    /** The seed's insert_row: a fresh connection per record, one autocommit INSERT, no retry. */
+    private static final class Naive extends AttemptWriter {
+        private final String url;
+        private final Properties properties = new Properties();
+        private final String insert;
+
+        Naive(RecorderConfig config, Duration busyTimeout) {
+            this.url = "jdbc:sqlite:" + config.path();
+            properties.setProperty("busy_timeout", String.valueOf(busyTimeout.toMillis()));
+            this.insert = "INSERT INTO \"" + config.tableName() + "\" (id, msg) VALUES (?, ?)";
+        }
+
+        @Override
+        public Attempt write(String msg) {
+            UUID id = RecordIds.next();
+            long start = System.nanoTime();
+            try (Connection connection = DriverManager.getConnection(url, properties);
+                 PreparedStatement statement = connection.prepareStatement(insert)) {
+                statement.setString(1, id.toString());
+                statement.setString(2, msg);
+                statement.executeUpdate();
+                return new Attempt(id, true, null, System.nanoTime() - start);
+            } catch (SQLException e) {
+                String code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().name() : codeName(e.getErrorCode());
+                return new Attempt(id, false, code, System.nanoTime() - start);
+            }
+        }
+
+        @Override
+        public void close() {
+            // Nothing is kept open between records.
+        }
+    }
+}
