@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ContentionReport report = ContentionRunner.run(
  *         Scenario.builder().writerCounts(10, 100).build(),
- *         RecorderConfig.defaults(tempDir.resolve("unused.db")), tempDir);
+ *         RecorderConfig.defaults(tempDir.resolve("contention.db")), tempDir);
  * ContentionAssertions.assertThat(report).lostNothing().failedNothing();
  * }</pre>
  *
@@ -46,29 +46,45 @@ public final class ContentionRunner {
     private final Scenario scenario;
     private final RecorderConfig config;
     private final Path workDir;
-    private final Consumer<String> progress;
+    private Consumer<String> progress = line -> { };
+    private RecorderFactory recorders = RecorderFactory.DEFAULT;
 
-    private ContentionRunner(Scenario scenario, RecorderConfig config, Path workDir, Consumer<String> progress) {
+    private ContentionRunner(Scenario scenario, RecorderConfig config, Path workDir) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         this.config = Objects.requireNonNull(config, "config");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
-        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Runs every level of the scenario's ladder with the real recorder. */
+    public static ContentionReport run(Scenario scenario, RecorderConfig config, Path workDir) {
+        return of(scenario, config, workDir).run();
+    }
+
+    /** A runner to adjust before running. */
+    public static ContentionRunner of(Scenario scenario, RecorderConfig config, Path workDir) {
+        return new ContentionRunner(scenario, config, workDir);
+    }
+
+    /** Tells {@code listener} as each level starts (for a progress line). */
+    public ContentionRunner withProgress(Consumer<String> listener) {
+        this.progress = Objects.requireNonNull(listener, "progress");
+        return this;
+    }
+
+    /** Opens in-JVM recorders with {@code factory} instead of {@link MetricsRecorder#open(RecorderConfig)}. */
+    public ContentionRunner withRecorderFactory(RecorderFactory factory) {
+        this.recorders = Objects.requireNonNull(factory, "factory");
+        return this;
     }
 
     /** Runs every level of the scenario's ladder. */
-    public static ContentionReport run(Scenario scenario, RecorderConfig config, Path workDir) {
-        return run(scenario, config, workDir, line -> { });
-    }
-
-    /** Runs every level, telling {@code progress} as each one starts. */
-    public static ContentionReport run(Scenario scenario, RecorderConfig config, Path workDir, Consumer<String> progress) {
-        ContentionRunner runner = new ContentionRunner(scenario, config, workDir, progress);
+    public ContentionReport run() {
         long start = System.nanoTime();
         List<LevelResult> levels = new ArrayList<>();
         for (int writers : scenario.writerCounts()) {
-            levels.add(runner.level(writers));
+            levels.add(level(writers));
         }
-        return ContentionReport.of(runner.levelConfig(scenario.writerCounts().get(0)), scenario, levels,
+        return ContentionReport.of(levelConfig(scenario.writerCounts().get(0)), scenario, levels,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -77,16 +93,18 @@ public final class ContentionRunner {
      * then bisects between the last passing and the first failing count. Stops at {@code maxWriters}
      * or when {@code maxTime} is spent; the report's breaking point is {@code null} if none was found.
      */
-    public static ContentionReport findBreakingPoint(Scenario scenario, RecorderConfig config, Path workDir,
-                                                     int maxWriters, Duration maxTime, Consumer<String> progress) {
-        ContentionRunner runner = new ContentionRunner(scenario, config, workDir, progress);
+    public ContentionReport findBreakingPoint(int maxWriters, Duration maxTime) {
+        if (maxWriters < scenario.writerCounts().get(0)) {
+            throw new IllegalArgumentException("maxWriters must be at least the first writer count ("
+                    + scenario.writerCounts().get(0) + "), was " + maxWriters);
+        }
         long start = System.nanoTime();
         long stopAt = start + maxTime.toNanos();
         List<LevelResult> levels = new ArrayList<>();
         int passing = 0;
         int failing = -1;
         for (int writers = scenario.writerCounts().get(0); System.nanoTime() < stopAt; ) {
-            LevelResult level = runner.level(writers);
+            LevelResult level = level(writers);
             levels.add(level);
             if (!level.passed()) {
                 failing = writers;
@@ -100,7 +118,7 @@ public final class ContentionRunner {
         }
         while (failing > 0 && failing - passing > 1 && System.nanoTime() < stopAt) {
             int middle = passing + (failing - passing) / 2;
-            LevelResult level = runner.level(middle);
+            LevelResult level = level(middle);
             levels.add(level);
             if (level.passed()) {
                 passing = middle;
@@ -108,7 +126,7 @@ public final class ContentionRunner {
                 failing = middle;
             }
         }
-        return ContentionReport.of(runner.levelConfig(scenario.writerCounts().get(0)), scenario, levels,
+        return ContentionReport.of(levelConfig(scenario.writerCounts().get(0)), scenario, levels,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -148,7 +166,8 @@ public final class ContentionRunner {
 
     private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, Runnable onRelease)
             throws InterruptedException, java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException {
-        try (AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout())) {
+        try (AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(),
+                recorders::open)) {
             return ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers, onRelease,
                     LEVEL_TIMEOUT.toSeconds());
         }

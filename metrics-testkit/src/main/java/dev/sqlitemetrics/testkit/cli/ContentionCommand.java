@@ -213,9 +213,8 @@ public final class ContentionCommand implements Callable<Integer> {
     }
 
     private ContentionReport run(Scenario scenario, RecorderConfig recorderConfig, Path dir, Consumer<String> progress) {
-        return findBreakingPoint
-                ? ContentionRunner.findBreakingPoint(scenario, recorderConfig, dir, maxWriters, maxTime, progress)
-                : ContentionRunner.run(scenario, recorderConfig, dir, progress);
+        ContentionRunner runner = ContentionRunner.of(scenario, recorderConfig, dir).withProgress(progress);
+        return findBreakingPoint ? runner.findBreakingPoint(maxWriters, maxTime) : runner.run();
     }
 
     /** A progress line on standard error when it is a terminal; silence in CI logs and pipes. */

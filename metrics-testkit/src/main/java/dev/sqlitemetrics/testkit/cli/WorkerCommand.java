@@ -55,7 +55,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        try (AttemptWriter attempts = AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout)) {
+        try (AttemptWriter attempts = AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout,
+                dev.sqlitemetrics.core.MetricsRecorder::open)) {
             out.println("READY");
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

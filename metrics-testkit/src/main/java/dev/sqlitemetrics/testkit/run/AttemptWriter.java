@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Makes one write and reports it as an {@link Attempt}; failures of the writer under test are data,
@@ -28,10 +29,10 @@ public abstract class AttemptWriter implements AutoCloseable {
     @Override
     public abstract void close();
 
-    /** The writer of {@code kind} on the configured database. */
-    public static AttemptWriter of(WriterKind kind, RecorderConfig config, Duration naiveBusyTimeout) {
-        return kind == WriterKind.RECORDER ? new Recording(MetricsRecorder.open(config))
-                : new Naive(config, naiveBusyTimeout);
+    /** The writer of {@code kind} on the configured database; recorders are opened by {@code opener}. */
+    public static AttemptWriter of(WriterKind kind, RecorderConfig config, Duration naiveBusyTimeout,
+                                   Function<RecorderConfig, MetricsRecorder> opener) {
+        return kind == WriterKind.RECORDER ? new Recording(opener.apply(config)) : new Naive(config, naiveBusyTimeout);
     }
 
     /** The name of an extended SQLite result code, e.g. {@code SQLITE_BUSY}. */
@@ -60,6 +61,9 @@ public abstract class AttemptWriter implements AutoCloseable {
             } catch (MetricsException e) {
                 return new Attempt(e.recordId() != null ? e.recordId() : RecordIds.next(), false,
                         codeName(e.resultCode()), System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                // Whatever the recorder under test throws is a finding about it, not a harness failure.
+                return new Attempt(RecordIds.next(), false, e.getClass().getSimpleName(), System.nanoTime() - start);
             }
         }
 
