@@ -26,10 +26,11 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
         this.config = config;
         this.text = new RecordText(config.maxMessageBytes());
         this.failures = new Failures(config);
+        long start = System.nanoTime();
         try {
             this.store = SqliteStore.open(config, listener);
         } catch (StoreFailure failure) {
-            throw failures.translate(failure, null, 1, Duration.ZERO);
+            throw failures.translate(failure, null, failure.attempts(), Duration.ofNanos(System.nanoTime() - start));
         }
         this.writer = new GroupCommitWriter(store, config.queueCapacity(), config.maxBatchSize(), config.retry(),
                 listener, failures, () -> new RecorderClosedException(config.path()),

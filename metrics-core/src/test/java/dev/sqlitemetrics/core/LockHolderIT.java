@@ -71,6 +71,44 @@ class LockHolderIT {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void opensAnExistingDatabaseWithoutWaitingForAnotherWritersLock() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        MetricsRecorder.open(db).close();
+        CountDownLatch locked = new CountDownLatch(1);
+        CompletableFuture<Void> holder = holdLock(db, Duration.ofSeconds(8), locked);
+        assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+        try (MetricsRecorder recorder = MetricsRecorder.open(config(db))) {
+            // Opening only reads when the file is already set up: it must not queue behind the holder.
+            assertThat(holder).isNotDone();
+            assertThat(recorder.count()).isZero();
+        }
+        holder.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Timeout(60)
+    void openingANewDatabaseUnderAHeldLockFailsBusyWithinTheBudget() throws Exception {
+        Path db = dir.resolve("new.db");
+        Duration budget = Duration.ofSeconds(2);
+        RecorderConfig config = RecorderConfig.builder(db).busyTimeout(Duration.ofMillis(500))
+                .retry(Retry.defaults().withDeadline(budget)).build();
+        CountDownLatch locked = new CountDownLatch(1);
+        CompletableFuture<Void> holder = holdLock(db, Duration.ofSeconds(5), locked);
+        assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+        DatabaseBusyException busy = catchThrowableOfType(DatabaseBusyException.class, () -> MetricsRecorder.open(config));
+        assertThat(busy).isNotNull();
+        assertThat(busy.attempts()).isGreaterThan(1);
+        assertThat(busy.elapsed()).isLessThan(budget.plusSeconds(1));
+        assertThat(busy.recordId()).isNull();
+        assertThat(busy.getMessage()).contains(db.toString(), "attempts in");
+        holder.get(20, TimeUnit.SECONDS);
+        try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
+            recorder.record("after release");
+        }
+    }
+
     /** Holds {@code BEGIN IMMEDIATE} on a raw connection for {@code hold}, then rolls back. */
     private static CompletableFuture<Void> holdLock(Path db, Duration hold, CountDownLatch locked) {
         return CompletableFuture.runAsync(() -> {

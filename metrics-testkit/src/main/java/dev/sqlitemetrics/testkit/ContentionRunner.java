@@ -8,6 +8,7 @@ import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
 import dev.sqlitemetrics.testkit.run.LockHogThread;
 import dev.sqlitemetrics.testkit.run.ProcessWriters;
+import dev.sqlitemetrics.testkit.run.ReleaseHooks;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.Verifier;
 
@@ -142,17 +143,10 @@ public final class ContentionRunner {
                 + (scenario.processes() > 0 ? " in " + Math.min(scenario.processes(), writers) + " JVMs" : ""));
         try {
             prepare(levelConfig);
-            LockHogThread[] hog = new LockHogThread[1];
-            Runnable onRelease = () -> {
-                if (scenario.lockHog() != null) {
-                    hog[0] = LockHogThread.start(db, scenario.lockHog());
-                }
-            };
-            ThreadWriters.Result result = scenario.processes() == 0 ? inThreads(levelConfig, writers, onRelease)
-                    : inProcesses(levelConfig, writers, onRelease);
-            if (hog[0] != null) {
-                hog[0].join();
-            }
+            LevelHooks hooks = new LevelHooks(db);
+            ThreadWriters.Result result = scenario.processes() == 0 ? inThreads(levelConfig, writers, hooks)
+                    : inProcesses(levelConfig, writers, hooks);
+            hooks.finish();
             return Verifier.verify(db, levelConfig.tableName(), writers, result.attempts(), result.drainNanos(),
                     scenario.thresholds());
         } catch (InterruptedException e) {
@@ -164,16 +158,16 @@ public final class ContentionRunner {
         }
     }
 
-    private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, Runnable onRelease)
+    private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, ReleaseHooks hooks)
             throws InterruptedException, java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException {
         try (AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(),
                 recorders::open)) {
-            return ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers, onRelease,
+            return ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers, hooks,
                     LEVEL_TIMEOUT.toSeconds());
         }
     }
 
-    private ThreadWriters.Result inProcesses(RecorderConfig levelConfig, int writers, Runnable onRelease)
+    private ThreadWriters.Result inProcesses(RecorderConfig levelConfig, int writers, ReleaseHooks hooks)
             throws IOException, InterruptedException {
         int processes = Math.min(scenario.processes(), writers);
         List<List<String>> childArgs = new ArrayList<>();
@@ -187,7 +181,37 @@ public final class ContentionRunner {
             args.addAll(ConfigOptions.toArgs(levelConfig));
             childArgs.add(args);
         }
-        return ProcessWriters.run(WorkerCommand.class.getName(), childArgs, onRelease, LEVEL_TIMEOUT.toSeconds());
+        return ProcessWriters.run(WorkerCommand.class.getName(), childArgs, hooks, LEVEL_TIMEOUT.toSeconds());
+    }
+
+    /** Arms the scenario's lock hog once every writer is open, so opening never meets the hog's lock. */
+    private final class LevelHooks implements ReleaseHooks {
+        private final Path db;
+        private LockHogThread hog;
+
+        LevelHooks(Path db) {
+            this.db = db;
+        }
+
+        @Override
+        public void allReady() throws InterruptedException {
+            if (scenario.lockHog() != null) {
+                hog = LockHogThread.arm(db, scenario.lockHog());
+            }
+        }
+
+        @Override
+        public void released() {
+            if (hog != null) {
+                hog.release();
+            }
+        }
+
+        void finish() throws InterruptedException {
+            if (hog != null) {
+                hog.join();
+            }
+        }
     }
 
     /** A fresh file with the table (created by the recorder, so both writers meet the same schema) and the prefill. */

@@ -3,6 +3,7 @@ package dev.sqlitemetrics.testkit.cli;
 import dev.sqlitemetrics.testkit.WriterKind;
 import dev.sqlitemetrics.testkit.run.Attempt;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.run.ReleaseHooks;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--timeout", converter = DurationConverter.class, description = "Harness timeout.")
     Duration timeout = Duration.ofMinutes(10);
 
+    @Option(names = "--open-after-go", description = "Open the writer after the barrier, so many processes create the file at once.")
+    boolean openAfterGo;
+
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari",
                 System.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn"));
@@ -55,17 +59,17 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        try (AttemptWriter attempts = AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout,
-                dev.sqlitemetrics.core.MetricsRecorder::open)) {
-            out.println("READY");
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line = in.readLine();
-            if (!"GO".equals(line)) {
-                throw new IllegalStateException("expected GO on stdin, got " + line);
-            }
+        AttemptWriter early = openAfterGo ? null : open();
+        out.println("READY");
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (!"GO".equals(line)) {
+            throw new IllegalStateException("expected GO on stdin, got " + line);
+        }
+        try (AttemptWriter attempts = early != null ? early : open()) {
             ThreadWriters.Result result = ThreadWriters.run(attempts, threads, recordsPerWriter,
-                    "pid-" + ProcessHandle.current().pid(), () -> { }, timeout.toSeconds());
+                    "pid-" + ProcessHandle.current().pid(), ReleaseHooks.NONE, timeout.toSeconds());
             StringBuilder lines = new StringBuilder();
             for (Attempt attempt : result.attempts()) {
                 lines.append(attempt.toLine()).append('\n');
@@ -76,5 +80,9 @@ public final class WorkerCommand implements Callable<Integer> {
         out.println("DONE");
         out.flush();
         return 0;
+    }
+
+    private AttemptWriter open() {
+        return AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout, dev.sqlitemetrics.core.MetricsRecorder::open);
     }
 }

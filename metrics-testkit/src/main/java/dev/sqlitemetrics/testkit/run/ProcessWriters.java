@@ -28,9 +28,9 @@ public final class ProcessWriters {
     /**
      * @param mainClass  the worker's main class
      * @param childArgs  arguments for each child (one list per child)
-     * @param onRelease  run right after GO was sent
+     * @param hooks      told when every child waits at the barrier and when GO was sent
      */
-    public static ThreadWriters.Result run(String mainClass, List<List<String>> childArgs, Runnable onRelease,
+    public static ThreadWriters.Result run(String mainClass, List<List<String>> childArgs, ReleaseHooks hooks,
                                            long timeoutSeconds) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         CountDownLatch ready = new CountDownLatch(childArgs.size());
@@ -56,13 +56,14 @@ public final class ProcessWriters {
                 throw new IllegalStateException("child JVMs did not all print READY within " + timeoutSeconds + "s\n"
                         + lastLines(processes, outputs));
             }
+            hooks.allReady();
             long start = System.nanoTime();
             for (Process process : processes) {
                 OutputStream stdin = process.getOutputStream();
                 stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
                 stdin.flush();
             }
-            onRelease.run();
+            hooks.released();
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             List<Attempt> attempts = new ArrayList<>();
             long drainNanos = 0;

@@ -23,9 +23,9 @@ public final class ThreadWriters {
     }
 
     /**
-     * @param onRelease run right after the barrier opens (e.g. to start a lock hog)
+     * @param hooks told when every thread waits at the barrier and when it opened
      */
-    public static Result run(AttemptWriter writer, int threads, int recordsPerWriter, String tag, Runnable onRelease,
+    public static Result run(AttemptWriter writer, int threads, int recordsPerWriter, String tag, ReleaseHooks hooks,
                              long timeoutSeconds) throws InterruptedException, TimeoutException, ExecutionException {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -51,9 +51,10 @@ public final class ThreadWriters {
             if (!ready.await(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new TimeoutException(threads + " writer threads did not start within " + timeoutSeconds + "s");
             }
+            hooks.allReady();
             long start = System.nanoTime();
             go.countDown();
-            onRelease.run();
+            hooks.released();
             List<Attempt> all = new ArrayList<>(threads * recordsPerWriter);
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             for (Future<List<Attempt>> future : futures) {

@@ -6,10 +6,13 @@ import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Prepares the database file at open: creates it if missing, sets the journal mode, creates the
@@ -29,12 +32,25 @@ final class SqliteOpener {
 
     /** Runs every step; throws a classified failure when one cannot complete within the retry budget. */
     void prepare() {
+        AtomicInteger attempts = new AtomicInteger();
         BusyRetry retry = new BusyRetry(config.retry(), (failure, attempt) -> { });
         try (Connection connection = pragmas.creating().createConnection(pragmas.url())) {
-            // Reading the mode first touches the header: a file that is not a database fails here, unwritten.
-            SqlitePragmas.read(connection, "journal_mode");
-            retry.run(() -> setJournalMode(connection));
-            retry.run(() -> createTable(connection));
+            // Reading first touches the header: a file that is not a database fails here, unwritten. Each
+            // step that needs the write lock runs only when reading shows it is needed, so opening an existing
+            // database never waits for another writer's lock.
+            String mode = SqlitePragmas.read(connection, "journal_mode");
+            if (!config.journalMode().name().equalsIgnoreCase(mode)) {
+                retry.run(() -> {
+                    attempts.incrementAndGet();
+                    setJournalMode(connection);
+                });
+            }
+            if (!tableExists(connection)) {
+                retry.run(() -> {
+                    attempts.incrementAndGet();
+                    createTable(connection);
+                });
+            }
             List<String> differences = schema.differences(connection);
             if (!differences.isEmpty()) {
                 throw StoreFailure.notWritten("table " + schema.table() + " in " + config.path()
@@ -43,6 +59,18 @@ final class SqliteOpener {
             }
         } catch (SQLException e) {
             throw failure("opening", e);
+        } catch (StoreFailure failure) {
+            throw failure.withAttempts(Math.max(1, attempts.get()));
+        }
+    }
+
+    private boolean tableExists(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            select.setString(1, schema.table());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 

@@ -37,6 +37,7 @@ public final class StoreFailure extends RuntimeException {
     private final WriteOutcome outcome;
     private final boolean retryable;
     private final transient Set<UUID> presentIds;
+    private final int attempts;
 
     /**
      * @param detail     what happened, with the settings that matter
@@ -49,7 +50,13 @@ public final class StoreFailure extends RuntimeException {
      */
     public StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, WriteOutcome outcome,
                         boolean retryable, Set<UUID> presentIds) {
+        this(detail, cause, kind, resultCode, outcome, retryable, presentIds, 1);
+    }
+
+    private StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, WriteOutcome outcome,
+                         boolean retryable, Set<UUID> presentIds, int attempts) {
         super(detail, cause);
+        this.attempts = attempts;
         this.kind = kind;
         this.resultCode = resultCode;
         this.outcome = outcome;
@@ -76,6 +83,18 @@ public final class StoreFailure extends RuntimeException {
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** Attempts made before this failure, where the store retried by itself (at open); otherwise 1. */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** A copy that says {@code count} attempts were made. */
+    public StoreFailure withAttempts(int count) {
+        StoreFailure copy = new StoreFailure(getMessage(), getCause(), kind, resultCode, outcome, retryable, presentIds, count);
+        copy.setStackTrace(getStackTrace());
+        return copy;
     }
 
     /** Ids that turned out to be committed although the batch failed. */
