@@ -19,8 +19,9 @@ public final class TextReport {
     /** Renders the reports one after another, each with its verdict. */
     public static String render(List<ContentionReport> reports) {
         StringBuilder text = new StringBuilder();
-        ContentionReport first = reports.get(0);
-        text.append("config: ").append(first.config()).append('\n');
+        for (ContentionReport report : reports) {
+            text.append(describe(report)).append('\n');
+        }
         text.append(HEADER).append('\n');
         for (ContentionReport report : reports) {
             for (LevelResult level : report.levels()) {
@@ -40,6 +41,16 @@ public final class TextReport {
                     .append(level.writers()).append(" writers: ").append(String.join("; ", level.violations())).append('\n'));
         }
         return text.toString();
+    }
+
+    /** What ran: the recorder's whole config, or how the naive writer was set up. */
+    static String describe(ContentionReport report) {
+        String where = report.scenario().processes() > 0 ? " in " + report.scenario().processes() + " child JVMs" : " in threads of one JVM";
+        if (report.scenario().writer() == dev.sqlitemetrics.testkit.WriterKind.NAIVE) {
+            return "naive: a connection per record, one INSERT, no retry, journalMode=" + report.config().journalMode()
+                    + ", busyTimeout=" + report.scenario().naiveBusyTimeout().toMillis() + "ms" + where;
+        }
+        return "recorder" + where + ": " + report.config();
     }
 
     private static String codes(LevelResult level) {
