@@ -3,14 +3,12 @@ package dev.sqlitemetrics.core.internal.sqlite;
 import dev.sqlitemetrics.core.JournalMode;
 import dev.sqlitemetrics.core.RecorderConfig;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -78,14 +76,5 @@ final class SqlitePragmas {
              ResultSet rows = statement.executeQuery("PRAGMA " + pragma)) {
             return rows.next() ? rows.getString(1) : null;
         }
-    }
-
-    /**
-     * Cuts how long the next statements of {@code connection} wait for a lock to what is left of
-     * the batch's budget, so a busy failure comes within the deadline.
-     */
-    void limitBusyWait(Connection connection, Duration remaining) throws SQLException {
-        long millis = Math.min(config.busyTimeout().toMillis(), remaining.toMillis());
-        connection.unwrap(SQLiteConnection.class).setBusyTimeout((int) millis);
     }
 }

@@ -51,10 +51,18 @@ final class SqliteSchema {
                 + "pid INTEGER)";
     }
 
-    /** The upsert that makes inserts idempotent on the record id. */
+    /** This process's id, written as a literal: it is the same for every row the process inserts. */
+    private static final long PID = ProcessHandle.current().pid();
+
+    /** The upsert of a structured completion, idempotent on the record id. */
     String insertSql() {
         return "INSERT INTO \"" + table + "\" (id, ts, msg, task, outcome, duration_ms, attributes, pid) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, " + PID + ") ON CONFLICT(id) DO NOTHING";
+    }
+
+    /** The upsert of a plain message, idempotent on the record id. */
+    String insertPlainSql() {
+        return "INSERT INTO \"" + table + "\" (id, ts, msg, pid) VALUES (?, ?, ?, " + PID + ") ON CONFLICT(id) DO NOTHING";
     }
 
     String table() {

@@ -17,10 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,12 +33,9 @@ import java.util.UUID;
  */
 public final class SqliteStore implements BatchStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final int READ_BACK_CHUNK = 500;
-    private static final long PID = ProcessHandle.current().pid();
 
-    private enum Phase { BEGIN, INSERT, COMMIT, DONE }
+    private enum Phase { BEGIN, INSERT, COMMIT }
 
     private final RecorderConfig config;
     private final RecorderListener listener;
@@ -50,6 +43,8 @@ public final class SqliteStore implements BatchStore {
     private final SqliteSchema schema;
     private final FileIdentity identity;
     private final SqliteConnections connections;
+    /** Writer thread only. */
+    private WriterSession session;
 
     private SqliteStore(RecorderConfig config, RecorderListener listener, SqlitePragmas pragmas, SqliteSchema schema,
                         FileIdentity identity, SqliteConnections connections) {
@@ -93,29 +88,26 @@ public final class SqliteStore implements BatchStore {
     @Override
     public void commit(List<PendingRecord> batch, Deadline deadline) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
-        Connection connection;
-        try {
-            connection = connections.borrow();
-        } catch (SQLException e) {
-            throw classify(config.path(), "borrowing a connection to", e);
-        }
+        WriterSession session = session();
         Phase phase = Phase.BEGIN;
         try {
-            pragmas.limitBusyWait(connection, deadline.remaining());
-            execute(connection, "BEGIN IMMEDIATE");
+            session.limitBusyWait(deadline.remaining());
+            session.execute("BEGIN IMMEDIATE");
             phase = Phase.INSERT;
-            insert(connection, batch);
+            session.insert(batch);
             phase = Phase.COMMIT;
-            execute(connection, "COMMIT");
-            phase = Phase.DONE;
+            session.execute("COMMIT");
         } catch (SQLException e) {
             Kind kind = SqliteErrors.kind(e);
             boolean broken = SqliteErrors.evicts(kind);
-            if (phase == Phase.INSERT || phase == Phase.COMMIT) {
-                // A failed COMMIT (even BUSY) leaves the transaction open: never pool a connection inside one.
-                broken |= !rollback(connection, e);
+            if (phase != Phase.BEGIN) {
+                // A failed COMMIT (even BUSY) leaves the transaction open: roll back, or drop the connection.
+                broken |= !rollback(session, e);
             }
-            release(connection, broken, e);
+            session.resetStatements();
+            if (broken) {
+                discardSession(e);
+            }
             if (kind == Kind.CORRUPT) {
                 connections.evictAll();
             }
@@ -124,29 +116,19 @@ public final class SqliteStore implements BatchStore {
             }
             throw classify(config.path(), "writing to", e);
         }
-        release(connection, false, null);
         checkIdentity(WriteOutcome.UNKNOWN);
     }
 
-    private void insert(Connection connection, List<PendingRecord> batch) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(schema.insertSql())) {
-            for (PendingRecord record : batch) {
-                insert.setString(1, record.id().toString());
-                insert.setString(2, TIMESTAMP.format(Instant.ofEpochMilli(record.timestampMillis())));
-                insert.setString(3, record.message());
-                insert.setString(4, record.task());
-                insert.setString(5, record.outcome());
-                if (record.durationMillis() == null) {
-                    insert.setNull(6, Types.REAL);
-                } else {
-                    insert.setDouble(6, record.durationMillis());
-                }
-                insert.setString(7, record.attributesJson());
-                insert.setLong(8, PID);
-                insert.addBatch();
+    /** The writer's connection, borrowed on first use and kept until an error breaks it or the store closes. */
+    private WriterSession session() {
+        if (session == null) {
+            try {
+                session = new WriterSession(connections.borrow(), schema, config.busyTimeout());
+            } catch (SQLException e) {
+                throw classify(config.path(), "borrowing a connection to", e);
             }
-            insert.executeBatch();
         }
+        return session;
     }
 
     /**
@@ -157,7 +139,6 @@ public final class SqliteStore implements BatchStore {
     private StoreFailure resolve(List<PendingRecord> batch, SQLException error, Kind kind) {
         Set<UUID> present = new HashSet<>();
         try (Connection connection = connections.borrow()) {
-            pragmas.limitBusyWait(connection, config.busyTimeout());
             for (int from = 0; from < batch.size(); from += READ_BACK_CHUNK) {
                 readBack(connection, batch.subList(from, Math.min(batch.size(), from + READ_BACK_CHUNK)), present);
             }
@@ -202,12 +183,20 @@ public final class SqliteStore implements BatchStore {
 
     @Override
     public void close() {
+        if (session != null) {
+            session.close();
+            release(session.connection(), false, null);
+            session = null;
+        }
         connections.close();
     }
 
     private void checkIdentity(WriteOutcome outcome) {
         String change = identity.change();
         if (change != null) {
+            if (session != null) {
+                discardSession(null);
+            }
             connections.evictAll();
             String consequence = outcome == WriteOutcome.NOT_WRITTEN ? "nothing was written"
                     : "the last batch went to the old file, not to the one now at the path";
@@ -216,16 +205,10 @@ public final class SqliteStore implements BatchStore {
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     /** Rolls back; returns false if that failed, and the connection must then be closed, not pooled. */
-    private static boolean rollback(Connection connection, SQLException cause) {
+    private static boolean rollback(WriterSession session, SQLException cause) {
         try {
-            execute(connection, "ROLLBACK");
+            session.execute("ROLLBACK");
             return true;
         } catch (SQLException e) {
             cause.addSuppressed(e);
@@ -233,10 +216,17 @@ public final class SqliteStore implements BatchStore {
         }
     }
 
+    private void discardSession(SQLException cause) {
+        session.close();
+        release(session.connection(), true, cause);
+        session = null;
+    }
+
     private void release(Connection connection, boolean broken, SQLException cause) {
         if (broken) {
-            int code = SqliteErrors.resultCode(cause);
-            LOG.warn("sqlite-metrics evicting a connection to {} after {}", config.path(), SqliteErrors.describe(cause));
+            int code = cause == null ? SqliteErrors.READONLY_DBMOVED : SqliteErrors.resultCode(cause);
+            LOG.warn("sqlite-metrics evicting a connection to {} after {}", config.path(),
+                    cause == null ? "the database file moved" : SqliteErrors.describe(cause));
             connections.evict(connection);
             try {
                 listener.onConnectionEvicted(code);

@@ -1,0 +1,116 @@
+package dev.sqlitemetrics.benchmarks;
+
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.ContentionReport;
+import dev.sqlitemetrics.testkit.ContentionRunner;
+import dev.sqlitemetrics.testkit.LevelResult;
+import dev.sqlitemetrics.testkit.Scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The burst targets, run through the testkit's contention runner (the engine of its CLI): a burst of
+ * 10,000 in-process writers, drain time against burst size, 16 JVMs x 64 threads against one JVM
+ * with 1,024 threads, and the cost of opening a recorder. Returns markdown rows.
+ */
+final class BurstScenarios {
+    private BurstScenarios() {
+    }
+
+    static List<String> run(boolean quick) throws IOException {
+        Path dir = Files.createTempDirectory("sqlite-metrics-bursts");
+        List<String> rows = new ArrayList<>();
+        try {
+            RecorderConfig config = RecorderConfig.defaults(dir.resolve("burst.db"));
+            ContentionReport ladder = ContentionRunner.run(
+                    Scenario.builder().writerCounts(100, 1_000, 10_000).build(), config, dir.resolve("ladder"));
+            LevelResult hundred = ladder.levels().get(0);
+            LevelResult tenThousand = ladder.levels().get(2);
+            rows.add(row("burst of 10,000 in-process writers, 1 record each", tenThousand,
+                    target(tenThousand.lost() == 0 && tenThousand.p99Ms() < 250, "0 lost, p99 < 250 ms")));
+            for (LevelResult level : ladder.levels()) {
+                rows.add(row("drain ladder: " + level.writers() + " writers", level, ""));
+            }
+            double growth = tenThousand.drainMs() / hundred.drainMs();
+            rows.add(String.format(Locale.ROOT, "| drain growth 100 -> 10,000 writers | %.1fx | | | | %s |", growth,
+                    target(growth <= 150, "at most 150x")));
+
+            int records = quick ? 10 : 50;
+            ContentionReport oneJvm = ContentionRunner.run(Scenario.builder().writerCounts(1024).recordsPerWriter(records)
+                    .build(), config, dir.resolve("one-jvm"));
+            ContentionReport sixteen = ContentionRunner.run(Scenario.builder().writerCounts(1024).recordsPerWriter(records)
+                    .processes(16).build(), config, dir.resolve("sixteen-jvms"));
+            LevelResult single = oneJvm.levels().get(0);
+            LevelResult multi = sixteen.levels().get(0);
+            rows.add(row("1 JVM x 1,024 threads x " + records + " records", single, ""));
+            rows.add(row("16 JVMs x 64 threads x " + records + " records", multi,
+                    target(multi.lost() == 0 && multi.drainMs() <= 3 * single.drainMs(),
+                            "0 lost, drain within 3x of one JVM (" + String.format(Locale.ROOT, "%.1fx",
+                                    multi.drainMs() / single.drainMs()) + ")")));
+            rows.addAll(openCost(dir));
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Open plus first record on a warm JVM (median of 30), and heap and threads per open recorder. */
+    private static List<String> openCost(Path dir) {
+        long[] millis = new long[40];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            try (MetricsRecorder recorder = MetricsRecorder.open(dir.resolve("open-" + i + ".db"))) {
+                recorder.record("first");
+            }
+            millis[i] = (System.nanoTime() - start) / 1_000;
+        }
+        long[] warm = Arrays.copyOfRange(millis, 10, millis.length);
+        Arrays.sort(warm);
+        double medianMs = warm[warm.length / 2] / 1000.0;
+
+        int count = 20;
+        System.gc();
+        long heapBefore = usedHeap();
+        int threadsBefore = Thread.activeCount();
+        List<MetricsRecorder> open = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            open.add(MetricsRecorder.open(dir.resolve("memory-" + i + ".db")));
+        }
+        System.gc();
+        long heapPerRecorder = (usedHeap() - heapBefore) / count;
+        int threadsPerRecorder = (Thread.activeCount() - threadsBefore) / count;
+        open.forEach(MetricsRecorder::close);
+        return List.of(
+                String.format(Locale.ROOT, "| open + first record, warm JVM (new file each, median of 30) | %.1f ms | | | | %s |",
+                        medianMs, target(medianMs < 150, "under 150 ms")),
+                String.format(Locale.ROOT, "| memory per open recorder (heap after GC; plus its queue's %d slots) | %d KiB, %d threads | | | | stated |",
+                        RecorderConfig.DEFAULT_QUEUE_CAPACITY, heapPerRecorder / 1024, threadsPerRecorder));
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static String row(String what, LevelResult level, String target) {
+        return String.format(Locale.ROOT, "| %s | %.0f ms drain | %d / %d lost | %.1f ms | %.0f/s | %s |", what,
+                level.drainMs(), level.lost(), level.acknowledged(), level.p99Ms(), level.throughputPerSec(), target);
+    }
+
+    private static String target(boolean met, String what) {
+        return (met ? "met: " : "NOT met: ") + what;
+    }
+}

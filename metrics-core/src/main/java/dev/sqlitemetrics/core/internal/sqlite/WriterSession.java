@@ -1,0 +1,149 @@
+package dev.sqlitemetrics.core.internal.sqlite;
+
+import dev.sqlitemetrics.core.internal.write.PendingRecord;
+import org.sqlite.SQLiteConnection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The writer thread's own connection, kept between batches so that its statements are prepared
+ * once, not per batch. Used by the writer thread only. Plain messages and structured completions
+ * have separate inserts, so a plain message binds three values instead of eight.
+ */
+final class WriterSession implements AutoCloseable {
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private final Connection connection;
+    private final SqliteSchema schema;
+    private final long configuredBusyMillis;
+    private Statement control;
+    private PreparedStatement plain;
+    private PreparedStatement structured;
+    private long busyMillis;
+    private long timestampMillis = Long.MIN_VALUE;
+    private String timestamp;
+
+    WriterSession(Connection connection, SqliteSchema schema, Duration busyTimeout) {
+        this.connection = connection;
+        this.schema = schema;
+        this.configuredBusyMillis = busyTimeout.toMillis();
+        this.busyMillis = configuredBusyMillis;
+    }
+
+    /** Cuts the lock wait of the next statements to what is left of the batch's budget. */
+    void limitBusyWait(Duration remaining) throws SQLException {
+        long millis = Math.min(configuredBusyMillis, remaining.toMillis());
+        if (millis != busyMillis) {
+            connection.unwrap(SQLiteConnection.class).setBusyTimeout((int) millis);
+            busyMillis = millis;
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        if (control == null) {
+            control = connection.createStatement();
+        }
+        control.execute(sql);
+    }
+
+    /** Inserts the batch inside the open transaction. */
+    void insert(List<PendingRecord> batch) throws SQLException {
+        boolean anyPlain = false;
+        boolean anyStructured = false;
+        for (PendingRecord record : batch) {
+            if (record.task() == null) {
+                bindPlain(record);
+                anyPlain = true;
+            } else {
+                bindStructured(record);
+                anyStructured = true;
+            }
+        }
+        if (anyPlain) {
+            plain.executeBatch();
+        }
+        if (anyStructured) {
+            structured.executeBatch();
+        }
+    }
+
+    private void bindPlain(PendingRecord record) throws SQLException {
+        if (plain == null) {
+            plain = connection.prepareStatement(schema.insertPlainSql());
+        }
+        plain.setString(1, record.id().toString());
+        plain.setString(2, timestamp(record.timestampMillis()));
+        plain.setString(3, record.message());
+        plain.addBatch();
+    }
+
+    private void bindStructured(PendingRecord record) throws SQLException {
+        if (structured == null) {
+            structured = connection.prepareStatement(schema.insertSql());
+        }
+        structured.setString(1, record.id().toString());
+        structured.setString(2, timestamp(record.timestampMillis()));
+        structured.setString(3, record.message());
+        structured.setString(4, record.task());
+        structured.setString(5, record.outcome());
+        if (record.durationMillis() == null) {
+            structured.setNull(6, Types.REAL);
+        } else {
+            structured.setDouble(6, record.durationMillis());
+        }
+        structured.setString(7, record.attributesJson());
+        structured.addBatch();
+    }
+
+    /** Records of one burst share a millisecond: format it once. */
+    private String timestamp(long millis) {
+        if (millis != timestampMillis) {
+            timestamp = TIMESTAMP.format(Instant.ofEpochMilli(millis));
+            timestampMillis = millis;
+        }
+        return timestamp;
+    }
+
+    /**
+     * Drops the prepared statements: after most errors the driver has closed them (and a failed
+     * batch may have left bound rows behind), so the next batch prepares afresh.
+     */
+    void resetStatements() {
+        closeQuietly(plain);
+        closeQuietly(structured);
+        closeQuietly(control);
+        plain = null;
+        structured = null;
+        control = null;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Closes the statements; the caller returns or evicts the connection. */
+    @Override
+    public void close() {
+        resetStatements();
+    }
+
+    private static void closeQuietly(Statement statement) {
+        if (statement != null) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                // Already unusable; it is being dropped anyway.
+            }
+        }
+    }
+}
