@@ -43,6 +43,7 @@ public final class SqliteStore implements BatchStore {
     private final SqliteSchema schema;
     private final FileIdentity identity;
     private final SqliteConnections connections;
+    private final SidecarLock sidecar;
     /** Writer thread only. */
     private WriterSession session;
 
@@ -54,6 +55,7 @@ public final class SqliteStore implements BatchStore {
         this.schema = schema;
         this.identity = identity;
         this.connections = connections;
+        this.sidecar = SidecarLock.of(config.path());
     }
 
     /**
@@ -89,6 +91,30 @@ public final class SqliteStore implements BatchStore {
     public void commit(List<PendingRecord> batch, Deadline deadline) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
         WriterSession session = session();
+        try (SidecarLock.Held held = waitForWriterLock(deadline)) {
+            commit(session, batch, deadline);
+        }
+        checkIdentity(WriteOutcome.UNKNOWN);
+    }
+
+    /** Queues behind the other processes' writers in the kernel, for at most one busy timeout. */
+    private SidecarLock.Held waitForWriterLock(Deadline deadline) {
+        long wait = Math.min(config.busyTimeout().toNanos(), deadline.remaining().toNanos());
+        SidecarLock.Held held;
+        try {
+            held = sidecar.acquire(System.nanoTime() + wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            held = null;
+        }
+        if (held == null) {
+            throw StoreFailure.notWritten("another writer of " + config.path() + " held its lock file for "
+                    + wait / 1_000_000 + "ms", null, Kind.BUSY, SqliteErrors.BUSY, true);
+        }
+        return held;
+    }
+
+    private void commit(WriterSession session, List<PendingRecord> batch, Deadline deadline) {
         Phase phase = Phase.BEGIN;
         try {
             session.limitBusyWait(deadline.remaining());
@@ -116,7 +142,6 @@ public final class SqliteStore implements BatchStore {
             }
             throw classify(config.path(), "writing to", e);
         }
-        checkIdentity(WriteOutcome.UNKNOWN);
     }
 
     /** The writer's connection, borrowed on first use and kept until an error breaks it or the store closes. */
@@ -188,6 +213,7 @@ public final class SqliteStore implements BatchStore {
             release(session.connection(), false, null);
             session = null;
         }
+        sidecar.close();
         connections.close();
     }
 

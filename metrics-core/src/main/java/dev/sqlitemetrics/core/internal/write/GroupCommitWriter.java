@@ -144,14 +144,14 @@ public final class GroupCommitWriter implements AutoCloseable {
             for (PendingRecord late : batch) {
                 complete(late, null, closedFailure.get());
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Error e) {
+            // Out of memory or worse: fail the batch in flight and everything waiting, then die.
             LOG.error("sqlite-metrics writer thread failed; failing the records it holds", e);
             stopped = true;
-            batch.clear();
             queue.drainTo(batch);
-            for (PendingRecord record : batch) {
-                complete(record, null, e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e));
-            }
+            StoreFailure failure = new StoreFailure("the writer thread failed: " + e, e, StoreFailure.Kind.OTHER,
+                    -1, dev.sqlitemetrics.core.WriteOutcome.UNKNOWN, false, java.util.Set.of());
+            fail(batch, failure, 0, Duration.ZERO);
             throw e;
         } finally {
             terminated.complete(null);
@@ -185,6 +185,11 @@ public final class GroupCommitWriter implements AutoCloseable {
                 } catch (StoreFailure failure) {
                     acknowledgePresent(remaining, failure);
                     throw failure;
+                } catch (RuntimeException bug) {
+                    // A defect in the write path must not strand callers: their outcome is unknown.
+                    LOG.error("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", bug);
+                    throw new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER,
+                            -1, dev.sqlitemetrics.core.WriteOutcome.UNKNOWN, false, java.util.Set.of());
                 }
             });
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
