@@ -9,6 +9,7 @@ import dev.sqlitemetrics.testkit.LockHog;
 import dev.sqlitemetrics.testkit.Scenario;
 import dev.sqlitemetrics.testkit.Thresholds;
 import dev.sqlitemetrics.testkit.WriterKind;
+import dev.sqlitemetrics.testkit.ledger.KillCampaign;
 import dev.sqlitemetrics.testkit.report.ReportFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,6 +106,16 @@ public final class ContentionCommand implements Callable<Integer> {
             description = "Time bound of --find-breaking-point (default: 5m).")
     Duration maxTime = Duration.ofMinutes(5);
 
+    @Option(names = "--faults", paramLabel = "KIND",
+            description = "Run a fault campaign instead of the ladder: kill (SIGKILL random writer JVMs each round, then check every ledger).")
+    String faults;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of a fault campaign (default: 3).")
+    int rounds = 3;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of a fault campaign's random choices (default: random, printed).")
+    Long seed;
+
     @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, csv or html (default: text).",
             converter = FormatConverter.class)
     ReportFormat format = ReportFormat.TEXT;
@@ -180,11 +191,17 @@ public final class ContentionCommand implements Callable<Integer> {
         if (!baseline.equalsIgnoreCase("naive") && !baseline.equalsIgnoreCase("none")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--baseline must be naive or none, was " + baseline);
         }
+        if (faults != null && !faults.equalsIgnoreCase("kill")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be kill, was " + faults);
+        }
         boolean temporary = workDir == null;
         Path dir = temporary ? Files.createTempDirectory("sqlite-metrics-contention") : workDir;
         Consumer<String> progress = progress();
         try {
             RecorderConfig recorderConfig = recorderConfig(dir);
+            if (faults != null) {
+                return killCampaign(recorderConfig, progress);
+            }
             List<ContentionReport> reports = new ArrayList<>();
             reports.add(run(scenario(writer), recorderConfig, dir, progress));
             if (baseline.equalsIgnoreCase("naive") && writer != WriterKind.NAIVE) {
@@ -209,6 +226,34 @@ public final class ContentionCommand implements Callable<Integer> {
             if (temporary) {
                 deleteRecursively(dir);
             }
+        }
+    }
+
+    private int killCampaign(RecorderConfig recorderConfig, Consumer<String> progress) throws IOException {
+        long campaignSeed = seed != null ? seed : new java.util.Random().nextLong();
+        int jvms = Math.max(2, processes == 0 ? 4 : processes);
+        int threads = threadsPerProcess != null ? threadsPerProcess : 8;
+        int records = recordsPerWriter > 1 ? recordsPerWriter : 200;
+        try {
+            KillCampaign.Result result = new KillCampaign(recorderConfig, jvms, threads, records, campaignSeed, progress)
+                    .run(rounds);
+            PrintWriter stdout = spec.commandLine().getOut();
+            String text = "seed " + campaignSeed + ", " + jvms + " JVMs x " + threads + " threads x " + records
+                    + " records per round\n" + result + "\n";
+            if (out != null) {
+                Files.writeString(out, text, StandardCharsets.UTF_8);
+            } else {
+                stdout.print(text);
+                stdout.flush();
+            }
+            return result.passed() ? PASSED : VIOLATED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            spec.commandLine().getErr().println("harness failure: interrupted");
+            return HARNESS_FAILURE;
+        } catch (java.sql.SQLException | IllegalStateException e) {
+            spec.commandLine().getErr().println("harness failure: " + e.getMessage());
+            return HARNESS_FAILURE;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.sqlitemetrics.testkit.cli;
 
+import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.testkit.WriterKind;
+import dev.sqlitemetrics.testkit.ledger.LedgerWriter;
 import dev.sqlitemetrics.testkit.run.Attempt;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
@@ -47,6 +49,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--timeout", converter = DurationConverter.class, description = "Harness timeout.")
     Duration timeout = Duration.ofMinutes(10);
 
+    @Option(names = "--ledger", description = "Log every call as a ledger (INV, then OK, FAIL or UNKNOWN), flushed line by line.")
+    boolean ledger;
+
     @Option(names = "--open-after-go", description = "Open the writer after the barrier, so many processes create the file at once.")
     boolean openAfterGo;
 
@@ -59,14 +64,13 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        if (ledger) {
+            return ledger(out);
+        }
         AttemptWriter early = openAfterGo ? null : open();
         out.println("READY");
         out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = in.readLine();
-        if (!"GO".equals(line)) {
-            throw new IllegalStateException("expected GO on stdin, got " + line);
-        }
+        awaitGo();
         try (AttemptWriter attempts = early != null ? early : open()) {
             ThreadWriters.Result result = ThreadWriters.run(attempts, threads, recordsPerWriter,
                     "pid-" + ProcessHandle.current().pid(), ReleaseHooks.NONE, timeout.toSeconds());
@@ -80,6 +84,26 @@ public final class WorkerCommand implements Callable<Integer> {
         out.println("DONE");
         out.flush();
         return 0;
+    }
+
+    private int ledger(PrintStream out) throws Exception {
+        try (MetricsRecorder recorder = MetricsRecorder.open(config.toConfig(path))) {
+            out.println("READY");
+            out.flush();
+            awaitGo();
+            new LedgerWriter(recorder, out).run(threads, recordsPerWriter);
+        }
+        out.println("DONE");
+        out.flush();
+        return 0;
+    }
+
+    private static void awaitGo() throws java.io.IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (!"GO".equals(line)) {
+            throw new IllegalStateException("expected GO on stdin, got " + line);
+        }
     }
 
     private AttemptWriter open() {

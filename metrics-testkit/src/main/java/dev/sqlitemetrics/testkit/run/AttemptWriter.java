@@ -5,7 +5,7 @@ import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecordIds;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.testkit.WriterKind;
-import org.sqlite.SQLiteErrorCode;
+import dev.sqlitemetrics.testkit.ledger.LedgerWriter;
 import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
@@ -35,13 +35,8 @@ public abstract class AttemptWriter implements AutoCloseable {
         return kind == WriterKind.RECORDER ? new Recording(opener.apply(config)) : new Naive(config, naiveBusyTimeout);
     }
 
-    /** The name of an extended SQLite result code, e.g. {@code SQLITE_BUSY}. */
     static String codeName(int code) {
-        if (code < 0) {
-            return "NO_CODE";
-        }
-        SQLiteErrorCode known = SQLiteErrorCode.getErrorCode(code);
-        return known == SQLiteErrorCode.UNKNOWN_ERROR ? "SQLITE_" + code : known.name();
+        return LedgerWriter.codeName(code);
     }
 
     /** The recorder: one per JVM, shared by its writer threads, as the library is meant to be used. */

@@ -1,0 +1,151 @@
+package dev.sqlitemetrics.testkit.ledger;
+
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.cli.ConfigOptions;
+import dev.sqlitemetrics.testkit.cli.WorkerCommand;
+import dev.sqlitemetrics.testkit.run.ChildJvm;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Crash-tests a recorder configuration (RELIABILITY.md scenario 11): each round starts writer JVMs
+ * on one database, releases them at a barrier, SIGKILLs a random subset at a random moment, lets
+ * the survivors finish, and checks the database against every writer's ledger. Rounds accumulate on
+ * the same file, so each round also starts from the state the previous crash left.
+ */
+public final class KillCampaign {
+    private final RecorderConfig config;
+    private final int processes;
+    private final int threads;
+    private final int records;
+    private final Random random;
+    private final Consumer<String> progress;
+
+    /**
+     * @param config    the recorder configuration under test (its path is the database)
+     * @param processes writer JVMs per round, at least 2
+     * @param threads   writer threads per JVM
+     * @param records   calls per thread (a killed JVM stops early)
+     * @param seed      seeds the choice of victims and moments, so a failing campaign can be replayed
+     */
+    public KillCampaign(RecorderConfig config, int processes, int threads, int records, long seed,
+                        Consumer<String> progress) {
+        if (processes < 2) {
+            throw new IllegalArgumentException("processes must be at least 2, was " + processes);
+        }
+        this.config = config;
+        this.processes = processes;
+        this.threads = threads;
+        this.records = records;
+        this.random = new Random(seed);
+        this.progress = progress;
+    }
+
+    /** What a campaign did and found. */
+    public record Result(int rounds, int killed, long invoked, long ok, long failed, long unknown, List<String> violations) {
+        public Result {
+            violations = List.copyOf(violations);
+        }
+
+        public boolean passed() {
+            return violations.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return String.format("kill campaign: %d rounds, %d JVMs killed, %d calls invoked, %d acknowledged, %d not written,"
+                            + " %d unknown or in flight; %s", rounds, killed, invoked, ok, failed, unknown,
+                    violations.isEmpty() ? "every invariant held (lost 0, duplicated 0)" : violations.size()
+                            + " violations:\n  " + String.join("\n  ", violations));
+        }
+    }
+
+    /** Runs {@code rounds} rounds. Harness failures (a JVM that would not start) throw. */
+    public Result run(int rounds) throws IOException, InterruptedException, SQLException {
+        MetricsRecorder.open(config).close();
+        Ledger ledger = new Ledger();
+        List<String> violations = new ArrayList<>();
+        int killed = 0;
+        for (int round = 1; round <= rounds; round++) {
+            progress.accept("kill round " + round + "/" + rounds);
+            killed += round(round, ledger, violations);
+            LedgerCheck check = LedgerCheck.verify(config, ledger, true);
+            for (String violation : check.violations()) {
+                violations.add("round " + round + ": " + violation);
+            }
+        }
+        return new Result(rounds, killed, ledger.entries().size(), ledger.count(LedgerEntry.Kind.OK),
+                ledger.count(LedgerEntry.Kind.FAIL), ledger.count(LedgerEntry.Kind.UNKNOWN) + ledger.count(LedgerEntry.Kind.INV),
+                violations);
+    }
+
+    private int round(int round, Ledger ledger, List<String> violations) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
+                "--threads", String.valueOf(threads), "--records-per-writer", String.valueOf(records), "--ledger"));
+        args.addAll(ConfigOptions.toArgs(config));
+        CountDownLatch ready = new CountDownLatch(processes);
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int p = 0; p < processes; p++) {
+                children.add(ChildJvm.start(WorkerCommand.class.getName(), args, ready));
+            }
+            if (!ready.await(120, TimeUnit.SECONDS)) {
+                StringBuilder tails = new StringBuilder();
+                children.forEach(child -> tails.append(child.tail()));
+                throw new IllegalStateException("round " + round + ": writer JVMs did not start\n" + tails);
+            }
+            for (ChildJvm child : children) {
+                child.go();
+            }
+            Thread.sleep(50 + random.nextInt(750));
+            List<ChildJvm> victims = new ArrayList<>(children);
+            Collections.shuffle(victims, random);
+            victims = victims.subList(0, 1 + random.nextInt(processes - 1));
+            for (ChildJvm victim : victims) {
+                victim.kill();
+            }
+            for (ChildJvm child : children) {
+                if (!victims.contains(child)) {
+                    if (!child.await(TimeUnit.MINUTES.toNanos(5))) {
+                        violations.add("round " + round + ": surviving writer " + child.pid() + " hung\n" + child.tail());
+                    } else if (child.exitValue() != 0) {
+                        violations.add("round " + round + ": surviving writer " + child.pid() + " died\n" + child.tail());
+                    }
+                }
+                List<String> lines = child.lines();
+                ledger.addLines(lines);
+                if (!victims.contains(child)) {
+                    survivorsSeeOnlyBusy(round, lines, violations);
+                }
+            }
+            return victims.size();
+        } finally {
+            for (ChildJvm child : children) {
+                if (child.isAlive()) {
+                    child.kill();
+                }
+            }
+        }
+    }
+
+    /** A crash of another writer may delay the survivors, never fail them for another reason. */
+    private static void survivorsSeeOnlyBusy(int round, List<String> lines, List<String> violations) {
+        for (String line : lines) {
+            LedgerEntry entry = LedgerEntry.parse(line);
+            if (entry != null && (entry.kind() == LedgerEntry.Kind.FAIL || entry.kind() == LedgerEntry.Kind.UNKNOWN)
+                    && (entry.code() == null || !entry.code().startsWith("SQLITE_BUSY"))) {
+                violations.add("round " + round + ": a surviving writer saw " + entry.kind() + " " + entry.code()
+                        + " for " + entry.id());
+            }
+        }
+    }
+}

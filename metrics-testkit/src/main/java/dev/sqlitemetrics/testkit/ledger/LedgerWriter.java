@@ -1,0 +1,78 @@
+package dev.sqlitemetrics.testkit.ledger;
+
+import dev.sqlitemetrics.core.Completion;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.Outcome;
+import dev.sqlitemetrics.core.RecordIds;
+import org.sqlite.SQLiteErrorCode;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes records from many threads and logs every call to a ledger stream, each line flushed before
+ * the next step, so a writer killed at any point leaves an exact account: {@code INV} before the
+ * call, then {@code OK}, {@code FAIL} or {@code UNKNOWN}.
+ */
+public final class LedgerWriter {
+    private final MetricsRecorder recorder;
+    private final PrintStream out;
+
+    public LedgerWriter(MetricsRecorder recorder, PrintStream out) {
+        this.recorder = recorder;
+        this.out = out;
+    }
+
+    /** Runs {@code threads} threads of {@code records} calls each and waits for them. */
+    public void run(int threads, int records) throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread worker = new Thread(() -> {
+                for (int r = 0; r < records; r++) {
+                    call("ledger-" + ProcessHandle.current().pid() + "-" + index + "-" + r);
+                }
+            }, "ledger-writer-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+    }
+
+    /** One logged call. */
+    public void call(String message) {
+        UUID id = RecordIds.next();
+        log(new LedgerEntry(LedgerEntry.Kind.INV, id, null));
+        try {
+            recorder.record(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message(message).build());
+            log(new LedgerEntry(LedgerEntry.Kind.OK, id, null));
+        } catch (MetricsException e) {
+            LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;
+            log(new LedgerEntry(kind, id, codeName(e.resultCode())));
+        } catch (RuntimeException e) {
+            // Not the library's own type (I9): its outcome cannot be known.
+            log(new LedgerEntry(LedgerEntry.Kind.UNKNOWN, id, "FOREIGN_" + e.getClass().getSimpleName()));
+        }
+    }
+
+    private void log(LedgerEntry entry) {
+        synchronized (out) {
+            out.println(entry.toLine());
+            out.flush();
+        }
+    }
+
+    /** The name of an extended SQLite result code, e.g. {@code SQLITE_BUSY}. */
+    public static String codeName(int code) {
+        if (code < 0) {
+            return "NO_CODE";
+        }
+        SQLiteErrorCode known = SQLiteErrorCode.getErrorCode(code);
+        return known == SQLiteErrorCode.UNKNOWN_ERROR ? "SQLITE_" + code : known.name();
+    }
+}

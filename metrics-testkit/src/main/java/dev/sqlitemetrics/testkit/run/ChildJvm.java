@@ -1,0 +1,109 @@
+package dev.sqlitemetrics.testkit.run;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One child JVM started with this JVM's {@code java} and classpath: its output is drained into
+ * lines as it comes, READY is noticed, GO is sent on stdin, and it can be killed with SIGKILL.
+ * Internal.
+ */
+public final class ChildJvm {
+    /** Small, quick-starting child JVMs: a writer needs little heap and no peak compilation. */
+    private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto");
+
+    private final Process process;
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private final Thread drain;
+
+    private ChildJvm(Process process, CountDownLatch ready) {
+        this.process = process;
+        this.drain = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.add(line);
+                    if (line.equals("READY")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                output.add("(output lost: " + e + ")");
+            }
+        }, "contention-child-drain-" + process.pid());
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** Starts {@code mainClass} with {@code args}; {@code ready} is counted down when it prints READY. */
+    public static ChildJvm start(String mainClass, List<String> args, CountDownLatch ready) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start(), ready);
+    }
+
+    /** Releases the child from its barrier. */
+    public void go() throws IOException {
+        OutputStream stdin = process.getOutputStream();
+        stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+    }
+
+    /** Waits for the child to exit and for its output to be drained; false on timeout. */
+    public boolean await(long timeoutNanos) throws InterruptedException {
+        if (!process.waitFor(Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        drain.join(TimeUnit.SECONDS.toMillis(30));
+        return true;
+    }
+
+    /** SIGKILL: the child gets no chance to clean up, as in a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        drain.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Every line so far (a copy). */
+    public List<String> lines() {
+        synchronized (output) {
+            return new ArrayList<>(output);
+        }
+    }
+
+    /** The last lines, for a harness error. */
+    public String tail() {
+        List<String> lines = lines();
+        return "--- child JVM " + pid() + " (alive: " + isAlive() + ")\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())) + "\n";
+    }
+}

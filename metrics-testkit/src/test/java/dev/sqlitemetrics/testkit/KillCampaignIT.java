@@ -1,0 +1,33 @@
+package dev.sqlitemetrics.testkit;
+
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.ledger.KillCampaign;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RELIABILITY.md scenario 11: SIGKILL of random writer JVMs over several rounds; every ledger checked
+ * (I1-I7). CI-sized; `--faults kill --rounds N` on the CLI runs longer campaigns.
+ */
+class KillCampaignIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(600)
+    void killedWritersNeverCostAnAcknowledgedRecordOrDuplicateOne() throws Exception {
+        long seed = Long.getLong("sqlitemetrics.killSeed", System.nanoTime());
+        int rounds = Integer.getInteger("sqlitemetrics.killRounds", 4);
+        KillCampaign.Result result = new KillCampaign(RecorderConfig.defaults(dir.resolve("kill.db")), 3, 8, 150, seed,
+                line -> { }).run(rounds);
+        assertThat(result.violations()).as("seed %d: %s", seed, result).isEmpty();
+        assertThat(result.killed()).isGreaterThanOrEqualTo(rounds);
+        assertThat(result.ok()).isPositive();
+        System.out.println("seed " + seed + ": " + result);
+    }
+}
