@@ -26,6 +26,24 @@ final class FileIdentity {
         return new FileIdentity(path, read(path));
     }
 
+    /** The identity of the file at {@code path}, or {@code null} if there is none or it cannot be read. */
+    static FileIdentity ofIfPresent(Path path) {
+        try {
+            return of(path);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether the file now at the path is still this one. */
+    boolean stillThere() {
+        return change() == null;
+    }
+
+    Path path() {
+        return path;
+    }
+
     /**
      * Describes how the file at the path differs from the one seen at open, or returns {@code null}
      * when it is the same file.

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,6 +48,9 @@ public final class SqliteStore implements BatchStore {
     private final SidecarLock sidecar;
     /** Writer thread only. */
     private WriterSession session;
+    /** The -wal and -shm files this recorder wrote through, taken after its first commit. Writer thread only. */
+    private FileIdentity[] companions;
+    private boolean movedHandled;
 
     private SqliteStore(RecorderConfig config, RecorderListener listener, SqlitePragmas pragmas, SqliteSchema schema,
                         FileIdentity identity, SqliteConnections connections) {
@@ -95,6 +100,10 @@ public final class SqliteStore implements BatchStore {
             commit(session, batch, deadline);
         }
         checkIdentity(WriteOutcome.UNKNOWN);
+        if (companions == null) {
+            companions = new FileIdentity[] {FileIdentity.ofIfPresent(Path.of(config.path() + "-wal")),
+                    FileIdentity.ofIfPresent(Path.of(config.path() + "-shm"))};
+        }
     }
 
     /** Queues behind the other processes' writers in the kernel, for at most one busy timeout. */
@@ -220,14 +229,40 @@ public final class SqliteStore implements BatchStore {
     private void checkIdentity(WriteOutcome outcome) {
         String change = identity.change();
         if (change != null) {
-            if (session != null) {
-                discardSession(null);
+            if (!movedHandled) {
+                movedHandled = true;
+                if (session != null) {
+                    discardSession(null);
+                }
+                connections.evictAll();
+                removeStaleCompanions();
             }
-            connections.evictAll();
             String consequence = outcome == WriteOutcome.NOT_WRITTEN ? "nothing was written"
                     : "the last batch went to the old file, not to the one now at the path";
             throw new StoreFailure("database file " + config.path() + " " + change + "; " + consequence, null,
                     Kind.READ_ONLY, SqliteErrors.READONLY_DBMOVED, outcome, false, Set.of());
+        }
+    }
+
+    /**
+     * After the database was deleted or replaced, its old -wal and -shm would be applied to whatever
+     * file now has the name (SQLite pairs them by name) and destroy it. Remove them, but only if they
+     * are still the very files this recorder wrote through.
+     */
+    private void removeStaleCompanions() {
+        if (companions == null) {
+            return;
+        }
+        for (FileIdentity companion : companions) {
+            if (companion != null && companion.stillThere()) {
+                try {
+                    Files.delete(companion.path());
+                    LOG.warn("sqlite-metrics removed {}: it belongs to the database that was at {} before it moved",
+                            companion.path(), config.path());
+                } catch (IOException e) {
+                    LOG.warn("sqlite-metrics could not remove the stale {}", companion.path(), e);
+                }
+            }
         }
     }
 
@@ -268,7 +303,7 @@ public final class SqliteStore implements BatchStore {
     }
 
     /** Classifies a failure that happened before any COMMIT was sent: nothing can have been written. */
-    private static StoreFailure classify(java.nio.file.Path path, String action, SQLException e) {
+    private static StoreFailure classify(Path path, String action, SQLException e) {
         Kind kind = SqliteErrors.kind(e);
         String detail = action + " " + path + " failed: " + SqliteErrors.describe(e);
         return StoreFailure.notWritten(detail, e, kind, SqliteErrors.resultCode(e),

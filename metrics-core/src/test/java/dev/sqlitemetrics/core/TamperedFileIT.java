@@ -1,0 +1,119 @@
+package dev.sqlitemetrics.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** RELIABILITY.md scenarios 18, 19 and 21: the database file deleted, replaced or damaged under the recorder. */
+class TamperedFileIT {
+    @TempDir
+    Path dir;
+
+    /** What each writer thread saw: the start time of every call that succeeded, and the failure that stopped it. */
+    private record Outcomes(List<Long> okStarts, RuntimeException failure) {
+    }
+
+    private List<Outcomes> recordUntilFailure(MetricsRecorder recorder, AtomicLong tamperedAt, Runnable tamper)
+            throws Exception {
+        return Concurrently.run(9, 60, index -> {
+            if (index == 8) {
+                Thread.sleep(300);
+                tamper.run();
+                tamperedAt.set(System.nanoTime());
+                return new Outcomes(List.of(), null);
+            }
+            List<Long> okStarts = new ArrayList<>();
+            for (int i = 0; i < 100_000; i++) {
+                long start = System.nanoTime();
+                try {
+                    recorder.record("writer-" + index + "-" + i);
+                    okStarts.add(start);
+                } catch (RuntimeException e) {
+                    return new Outcomes(okStarts, e);
+                }
+            }
+            return new Outcomes(okStarts, null);
+        });
+    }
+
+    @Test
+    @Timeout(120)
+    void deletedDatabaseIsDetectedNeverAcknowledgedIntoAndNeverSilentlyRecreated() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        AtomicLong deletedAt = new AtomicLong();
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            List<Outcomes> outcomes = recordUntilFailure(recorder, deletedAt, () -> {
+                for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                    try {
+                        Files.deleteIfExists(Path.of(db + suffix));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            for (Outcomes writer : outcomes.subList(0, 8)) {
+                assertThat(writer.failure()).isInstanceOf(ReadOnlyDatabaseException.class)
+                        .hasMessageContaining("was deleted since the recorder opened it");
+                assertThat(((MetricsException) writer.failure()).resultCode()).isEqualTo(1032);
+                assertThat(writer.okStarts()).allMatch(start -> start < deletedAt.get(),
+                        "no call that started after the deletion was acknowledged");
+            }
+            assertThatThrownBy(() -> recorder.record("later")).isInstanceOf(ReadOnlyDatabaseException.class);
+        }
+        assertThat(db).doesNotExist();
+    }
+
+    @Test
+    @Timeout(120)
+    void replacedDatabaseIsDetectedAndTheOtherFileIsLeftUntouched() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        Path other = dir.resolve("other.db");
+        Db.execute(other, "CREATE TABLE other (x INTEGER)");
+        Db.execute(other, "INSERT INTO other VALUES (42)");
+        Path otherCopy = dir.resolve("other-copy.db");
+        Files.copy(other, otherCopy);
+        AtomicLong replacedAt = new AtomicLong();
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            List<Outcomes> outcomes = recordUntilFailure(recorder, replacedAt, () -> {
+                try {
+                    Files.move(other, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (Outcomes writer : outcomes.subList(0, 8)) {
+                assertThat(writer.failure()).isInstanceOf(ReadOnlyDatabaseException.class)
+                        .hasMessageContaining("was replaced by another file");
+                assertThat(writer.okStarts()).allMatch(start -> start < replacedAt.get());
+            }
+        }
+        assertThat(Db.query(db, "SELECT group_concat(name) FROM sqlite_master")).isEqualTo("other");
+        assertThat(Db.query(db, "SELECT x FROM other")).isEqualTo("42");
+    }
+
+    @Test
+    void damagedHeaderIsRefusedAtOpenAndTheFileIsNeverRepaired() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            recorder.record("before the damage");
+        }
+        byte[] bytes = Files.readAllBytes(db);
+        for (int i = 0; i < 16; i++) {
+            bytes[i] = (byte) ('X' + i);
+        }
+        Files.write(db, bytes);
+        assertThatThrownBy(() -> MetricsRecorder.open(db)).isInstanceOf(CorruptDatabaseException.class)
+                .hasMessageContaining(db.toString());
+        assertThat(Files.readAllBytes(db)).isEqualTo(bytes);
+    }
+}
