@@ -48,7 +48,16 @@ public final class ChildJvm {
 
     /** Starts {@code mainClass} with {@code args}; {@code ready} is counted down when it prints READY. */
     public static ChildJvm start(String mainClass, List<String> args, CountDownLatch ready) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), mainClass, args, ready);
+    }
+
+    /**
+     * Starts {@code mainClass} under a launcher that execs its arguments (for example
+     * {@code fiu-run -x}, which injects faults into the JVM it starts).
+     */
+    public static ChildJvm start(List<String> launcher, String mainClass, List<String> args, CountDownLatch ready)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
         command.add("-cp");

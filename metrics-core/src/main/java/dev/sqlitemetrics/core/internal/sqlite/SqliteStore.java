@@ -167,8 +167,9 @@ public final class SqliteStore implements BatchStore {
 
     /**
      * Settles a COMMIT whose outcome is unknown by reading the ids back on a fresh connection:
-     * present ids are committed, absent ones are not (their transaction was rolled back and its
-     * connection closed, so it can no longer commit).
+     * absent ids are not written (their transaction was rolled back and its connection closed, so it
+     * can no longer commit); present ids are in the file, but after a failed fsync maybe not on disk,
+     * so they stay unknown.
      */
     private StoreFailure resolve(List<PendingRecord> batch, SQLException error, Kind kind) {
         Set<UUID> present = new HashSet<>();

@@ -179,11 +179,14 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             Deadline deadline = new Deadline(start + retry.deadline().toNanos());
             busyRetry.run(() -> {
+                if (remaining.isEmpty()) {
+                    return;
+                }
                 attempts[0]++;
                 try {
                     store.commit(remaining, deadline);
                 } catch (StoreFailure failure) {
-                    acknowledgePresent(remaining, failure);
+                    settleFoundAfterFailure(remaining, failure, attempts[0], start);
                     throw failure;
                 } catch (RuntimeException bug) {
                     // A defect in the write path must not strand callers: their outcome is unknown.
@@ -192,9 +195,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                             -1, dev.sqlitemetrics.core.WriteOutcome.UNKNOWN, false, java.util.Set.of());
                 }
             });
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            acknowledge(remaining);
-            notifyCommitted(batch.size(), attempts[0], elapsed);
+            if (!remaining.isEmpty()) {
+                acknowledge(remaining);
+                notifyCommitted(remaining.size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
+            }
         } catch (StoreFailure failure) {
             if (failure.kind() == StoreFailure.Kind.INVALID && remaining.size() > 1) {
                 // One record's content sank the batch: commit them one by one so only it fails.
@@ -210,17 +214,14 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void acknowledgePresent(List<PendingRecord> remaining, StoreFailure failure) {
+    /** Rows found after a failed COMMIT are in the file but maybe not durable: report them UNKNOWN, retry the rest. */
+    private void settleFoundAfterFailure(List<PendingRecord> remaining, StoreFailure failure, int attempts, long start) {
         if (failure.presentIds().isEmpty()) {
             return;
         }
-        remaining.removeIf(record -> {
-            boolean present = failure.presentIds().contains(record.id());
-            if (present) {
-                complete(record, record.id(), null);
-            }
-            return present;
-        });
+        List<PendingRecord> found = new ArrayList<>();
+        remaining.removeIf(record -> failure.presentIds().contains(record.id()) && found.add(record));
+        fail(found, failure.asFoundAfterFailure(), attempts, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void fail(List<PendingRecord> records, StoreFailure failure, int attempts, Duration elapsed) {

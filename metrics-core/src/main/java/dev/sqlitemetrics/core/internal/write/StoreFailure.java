@@ -46,7 +46,8 @@ public final class StoreFailure extends RuntimeException {
      * @param resultCode the extended SQLite result code, or -1
      * @param outcome    what is known of the records
      * @param retryable  whether trying the batch again can succeed
-     * @param presentIds ids found committed while resolving an unknown outcome
+     * @param presentIds ids found in the table while resolving a failed COMMIT: in the file, but not
+     *                   known to be durable, so their outcome is unknown
      */
     public StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, WriteOutcome outcome,
                         boolean retryable, Set<UUID> presentIds) {
@@ -90,6 +91,15 @@ public final class StoreFailure extends RuntimeException {
         return attempts;
     }
 
+    /** The same failure for a record whose row was found after it: outcome unknown, not to be retried. */
+    public StoreFailure asFoundAfterFailure() {
+        StoreFailure copy = new StoreFailure(getMessage() + " (this record's row was found afterwards, but its"
+                + " durability is not known)", getCause(), kind, resultCode, dev.sqlitemetrics.core.WriteOutcome.UNKNOWN,
+                false, Set.of(), attempts);
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
     /** A copy that says {@code count} attempts were made. */
     public StoreFailure withAttempts(int count) {
         StoreFailure copy = new StoreFailure(getMessage(), getCause(), kind, resultCode, outcome, retryable, presentIds, count);
@@ -97,7 +107,10 @@ public final class StoreFailure extends RuntimeException {
         return copy;
     }
 
-    /** Ids that turned out to be committed although the batch failed. */
+    /**
+     * Ids found in the table after a failed COMMIT. A read-back proves a row is in the file, not that
+     * it is durable (an fsync may have failed), so these are reported UNKNOWN, never acknowledged.
+     */
     public Set<UUID> presentIds() {
         return presentIds;
     }
