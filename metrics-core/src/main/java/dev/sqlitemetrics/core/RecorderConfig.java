@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param journalMode     journal mode set on the file at open, default {@link JournalMode#WAL}
  * @param synchronous     fsync level of every connection, default {@link Synchronous#FULL}
  * @param retry           how busy batches are retried, default {@link Retry#defaults()}
- * @param poolSize        pooled connections: one for the writer, the rest for reads; default {@value #DEFAULT_POOL_SIZE}
+ * @param poolSize        pooled connections: one kept by the writer, the rest for reads; default {@value #DEFAULT_POOL_SIZE}
  * @param tableName       table that receives records, default {@value #DEFAULT_TABLE_NAME}
  * @param maxMessageBytes largest UTF-8 payload of one record, default {@value #DEFAULT_MAX_MESSAGE_BYTES}
  * @param maxBatchSize    most records committed in one transaction, default {@value #DEFAULT_MAX_BATCH_SIZE}
@@ -63,6 +63,8 @@ public record RecorderConfig(
     public static final int MAX_MESSAGE_BYTES_LIMIT = 100 * 1024 * 1024;
     /** Largest accepted {@code maxBatchSize}. */
     public static final int MAX_BATCH_SIZE_LIMIT = 100_000;
+    /** Smallest accepted {@code poolSize}: the writer keeps one connection, reads need another. */
+    public static final int MIN_POOL_SIZE = 2;
     /** Largest accepted {@code poolSize}. */
     public static final int MAX_POOL_SIZE = 64;
 
@@ -84,8 +86,9 @@ public record RecorderConfig(
             throw new IllegalArgumentException(
                     "busyTimeout must be between 0ms and " + Integer.MAX_VALUE + "ms, was " + busyTimeout.toMillis() + "ms");
         }
-        if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
-            throw new IllegalArgumentException("poolSize must be between 1 and " + MAX_POOL_SIZE + ", was " + poolSize);
+        if (poolSize < MIN_POOL_SIZE || poolSize > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException("poolSize must be between " + MIN_POOL_SIZE + " and " + MAX_POOL_SIZE
+                    + " (the writer keeps one connection), was " + poolSize);
         }
         if (!TABLE_NAME.matcher(tableName).matches() || tableName.toLowerCase(java.util.Locale.ROOT).startsWith("sqlite_")) {
             throw new IllegalArgumentException("tableName must be a letter or underscore followed by up to 63 letters,"

@@ -54,8 +54,8 @@ class RecorderConfigTest {
     @Test
     void rejectsEveryInvalidValueWithAnExactMessage() {
         assertRejected(b -> b.busyTimeout(Duration.ofMillis(-1)), "busyTimeout must be between 0ms and 2147483647ms, was -1ms");
-        assertRejected(b -> b.poolSize(0), "poolSize must be between 1 and 64, was 0");
-        assertRejected(b -> b.poolSize(65), "poolSize must be between 1 and 64, was 65");
+        assertRejected(b -> b.poolSize(1), "poolSize must be between 2 and 64 (the writer keeps one connection), was 1");
+        assertRejected(b -> b.poolSize(65), "poolSize must be between 2 and 64 (the writer keeps one connection), was 65");
         assertRejected(b -> b.tableName("messages; DROP TABLE x"), "tableName must be a letter or underscore followed by"
                 + " up to 63 letters, digits or underscores, not starting with sqlite_, was 'messages; DROP TABLE x'");
         assertRejected(b -> b.tableName("sqlite_master"), "tableName must be a letter or underscore followed by"

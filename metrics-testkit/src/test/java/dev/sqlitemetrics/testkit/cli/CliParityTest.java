@@ -94,7 +94,7 @@ class CliParityTest {
     void rejectsBadValuesWithTheConfigMessage() {
         ContentionCommand command = parse("--pool-size", "0");
         assertThatThrownBy(() -> command.recorderConfig(DIR)).isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessage("poolSize must be between 1 and 64, was 0");
+                .hasMessage("poolSize must be between 2 and 64 (the writer keeps one connection), was 0");
         assertThatThrownBy(() -> parse("--busy-timeout", "soon")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("'soon' is not a duration");
     }
