@@ -7,7 +7,8 @@ import java.util.Objects;
  * How a batch of records is retried while the database is busy (locked by another writer).
  *
  * <p>Only the busy family of SQLite results (SQLITE_BUSY and its extended codes, SQLITE_LOCKED,
- * SQLITE_PROTOCOL) is retried, and I/O errors after the record was read back and found absent.
+ * SQLITE_PROTOCOL) is retried, and I/O errors (a retry after a COMMIT of unknown outcome writes the
+ * batch's rows again, so that its own COMMIT syncs them).
  * Every other failure is reported at once. Each retry waits an exponentially growing backoff
  * (doubling from {@code initialBackoff} up to {@code maxBackoff}), randomised by {@code jitter},
  * and no attempt starts after {@code deadline} has passed since the batch was first tried. An
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param initialBackoff wait before the second attempt; positive and below {@code maxBackoff}
  * @param maxBackoff     longest wait between two attempts
  * @param jitter         fraction of each wait that is randomised, in {@code [0, 1)}
- * @param deadline       total time budget for one batch, from its first attempt; positive
+ * @param deadline       total time budget for one batch, from its first attempt; positive, at most a day
  */
 public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter, Duration deadline) {
 
@@ -32,6 +33,9 @@ public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackof
     public static final double DEFAULT_JITTER = 0.5;
     /** Default deadline: a burst of thousands of processes drains well within a minute. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+
+    /** Longest accepted deadline: one day. */
+    public static final Duration MAX_DEADLINE = Duration.ofDays(1);
 
     /** Checks every invariant; messages read {@code <setting> must be <constraint>, was <value>}. */
     public Retry {
@@ -52,8 +56,9 @@ public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackof
         if (!(jitter >= 0.0 && jitter < 1.0)) {
             throw new IllegalArgumentException("retry.jitter must be in [0, 1), was " + jitter);
         }
-        if (deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalArgumentException("retry.deadline must be positive, was " + deadline.toMillis() + "ms");
+        if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(MAX_DEADLINE) > 0) {
+            throw new IllegalArgumentException("retry.deadline must be between 1ms and " + MAX_DEADLINE.toMillis()
+                    + "ms, was " + deadline.toMillis() + "ms");
         }
     }
 

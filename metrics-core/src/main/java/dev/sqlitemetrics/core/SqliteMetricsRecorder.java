@@ -21,6 +21,7 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
     private final Failures failures;
     private final SqliteStore store;
     private final GroupCommitWriter writer;
+    private boolean closed;
 
     private SqliteMetricsRecorder(RecorderConfig config, RecorderListener listener) {
         this.config = config;
@@ -77,10 +78,15 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
         return config;
     }
 
+    /** Synchronized: a second caller waits until the first has drained and released everything. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         writer.close();
         store.close();
+        closed = true;
     }
 
     private PendingRecord plain(String msg, boolean async) {

@@ -3,7 +3,9 @@ package dev.sqlitemetrics.core;
 /**
  * An I/O error (SQLITE_IOERR family, SQLITE_NOMEM) hit the write.
  *
- * <p>When the error came at commit the recorder read the id back: {@link #outcome()} is then NOT_WRITTEN if it was absent, UNKNOWN if even the read-back failed.
+ * <p>The batch was retried until the deadline, each retry writing its rows again. {@link #outcome()}
+ * is NOT_WRITTEN when every attempt failed before COMMIT, UNKNOWN when a COMMIT failed: then the row
+ * may be present, even visible, without being durable; record it again with the same id.
  */
 public final class StorageIoException extends MetricsException {
     private static final long serialVersionUID = 1L;

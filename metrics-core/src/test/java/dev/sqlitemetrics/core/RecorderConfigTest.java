@@ -85,7 +85,10 @@ class RecorderConfigTest {
                 .hasMessage("retry.maxBackoff must be greater than retry.initialBackoff (50ms), was 5ms");
         assertThatThrownBy(() -> new Retry(3, ms5, ms50, 1.0, s1)).hasMessage("retry.jitter must be in [0, 1), was 1.0");
         assertThatThrownBy(() -> new Retry(3, ms5, ms50, Double.NaN, s1)).hasMessage("retry.jitter must be in [0, 1), was NaN");
-        assertThatThrownBy(() -> new Retry(3, ms5, ms50, 0.5, Duration.ZERO)).hasMessage("retry.deadline must be positive, was 0ms");
+        assertThatThrownBy(() -> new Retry(3, ms5, ms50, 0.5, Duration.ZERO))
+                .hasMessage("retry.deadline must be between 1ms and 86400000ms, was 0ms");
+        assertThatThrownBy(() -> new Retry(3, ms5, ms50, 0.5, Duration.ofDays(300 * 365L)))
+                .hasMessage("retry.deadline must be between 1ms and 86400000ms, was 9460800000000ms");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecordIds;
+import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecorderConfig;
 
 import java.util.UUID;
@@ -28,19 +28,19 @@ final class ScheduledFailureRecorder implements MetricsRecorder {
 
     @Override
     public UUID record(String msg) {
+        return record(Completion.builder("fake", Outcome.SUCCEEDED).message(msg).build());
+    }
+
+    @Override
+    public UUID record(Completion completion) {
         int call = calls.getAndIncrement();
         if (throwsAt.test(call)) {
             throw new IllegalStateException("scheduled failure of call " + call);
         }
         if (losesAt.test(call)) {
-            return RecordIds.next();
+            return completion.id();
         }
-        return real.record(msg);
-    }
-
-    @Override
-    public UUID record(Completion completion) {
-        throw new UnsupportedOperationException("not used by the contention runner");
+        return real.record(completion);
     }
 
     @Override
@@ -50,7 +50,7 @@ final class ScheduledFailureRecorder implements MetricsRecorder {
 
     @Override
     public CompletableFuture<UUID> recordAsync(Completion completion) {
-        throw new UnsupportedOperationException("not used by the contention runner");
+        return CompletableFuture.completedFuture(record(completion));
     }
 
     @Override

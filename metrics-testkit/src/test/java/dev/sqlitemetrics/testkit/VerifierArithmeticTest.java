@@ -24,7 +24,7 @@ class VerifierArithmeticTest {
         Map<String, Integer> present = new HashMap<>();
         for (int i = 1; i <= 100; i++) {
             UUID id = UUID.randomUUID();
-            attempts.add(new Attempt(id, true, null, i * MS));
+            attempts.add(new Attempt(id, Attempt.Status.OK, null, i * MS));
             present.put(id.toString(), 1);
         }
         LevelResult level = Verifier.evaluate(100, attempts, present, true, 2_000 * MS, Thresholds.NOTHING_LOST);
@@ -45,13 +45,14 @@ class VerifierArithmeticTest {
         UUID busy = UUID.randomUUID();
         UUID locked = UUID.randomUUID();
         List<Attempt> attempts = List.of(
-                new Attempt(kept, true, null, MS),
-                new Attempt(lost, true, null, MS),
-                new Attempt(doubled, true, null, MS),
-                new Attempt(busy, false, "SQLITE_BUSY", MS),
-                new Attempt(locked, false, "SQLITE_BUSY", MS),
-                new Attempt(UUID.randomUUID(), false, "SQLITE_IOERR_FSYNC", MS));
-        Map<String, Integer> present = Map.of(kept.toString(), 1, doubled.toString(), 3, UUID.randomUUID().toString(), 1);
+                new Attempt(kept, Attempt.Status.OK, null, MS),
+                new Attempt(lost, Attempt.Status.OK, null, MS),
+                new Attempt(doubled, Attempt.Status.OK, null, MS),
+                new Attempt(busy, Attempt.Status.NOT_WRITTEN, "SQLITE_BUSY", MS),
+                new Attempt(locked, Attempt.Status.NOT_WRITTEN, "SQLITE_BUSY", MS),
+                new Attempt(UUID.randomUUID(), Attempt.Status.UNKNOWN, "SQLITE_IOERR_FSYNC", MS));
+        Map<String, Integer> present = Map.of(kept.toString(), 1, doubled.toString(), 3, UUID.randomUUID().toString(), 1,
+                locked.toString(), 1);
         LevelResult level = Verifier.evaluate(6, attempts, present, true, MS, Thresholds.NOTHING_LOST);
         assertThat(level.attempted()).isEqualTo(6);
         assertThat(level.acknowledged()).isEqualTo(3);
@@ -60,13 +61,13 @@ class VerifierArithmeticTest {
         assertThat(level.duplicated()).isEqualTo(2);
         assertThat(level.unexpected()).isEqualTo(1);
         assertThat(level.failuresByCode()).containsExactlyInAnyOrderEntriesOf(Map.of("SQLITE_BUSY", 2L, "SQLITE_IOERR_FSYNC", 1L));
-        assertThat(level.violations()).containsExactly("3 failed > maxFailures 0", "1 lost > maxLost 0", "2 duplicated",
-                "1 rows never attempted");
+        assertThat(level.violations()).containsExactly("3 failed > maxFailures 0", "1 lost > maxLost 0",
+                "1 reported not written but present", "2 duplicated", "1 rows never attempted");
     }
 
     @Test
     void thresholdsDecidePassOrFail() {
-        List<Attempt> attempts = List.of(new Attempt(UUID.randomUUID(), false, "SQLITE_BUSY", 300 * MS));
+        List<Attempt> attempts = List.of(new Attempt(UUID.randomUUID(), Attempt.Status.NOT_WRITTEN, "SQLITE_BUSY", 300 * MS));
         Thresholds lenient = new Thresholds(1, 0, Duration.ofMillis(500));
         assertThat(Verifier.evaluate(1, attempts, Map.of(), true, MS, lenient).passed()).isTrue();
         Thresholds strictLatency = new Thresholds(1, 0, Duration.ofMillis(100));

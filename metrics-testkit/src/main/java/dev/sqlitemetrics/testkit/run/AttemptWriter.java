@@ -1,7 +1,9 @@
 package dev.sqlitemetrics.testkit.run;
 
+import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.testkit.WriterKind;
@@ -47,18 +49,21 @@ public abstract class AttemptWriter implements AutoCloseable {
             this.recorder = recorder;
         }
 
+        /** Records with an id of its own, so that every outcome, even an unexpected exception, names its record. */
         @Override
         public Attempt write(String msg) {
+            UUID id = RecordIds.next();
+            Completion completion = Completion.builder("contention", Outcome.SUCCEEDED).id(id).message(msg).build();
             long start = System.nanoTime();
             try {
-                UUID id = recorder.record(msg);
-                return new Attempt(id, true, null, System.nanoTime() - start);
+                recorder.record(completion);
+                return new Attempt(id, Attempt.Status.OK, null, System.nanoTime() - start);
             } catch (MetricsException e) {
-                return new Attempt(e.recordId() != null ? e.recordId() : RecordIds.next(), false,
-                        codeName(e.resultCode()), System.nanoTime() - start);
+                Attempt.Status status = e.isDefinitelyNotWritten() ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;
+                return new Attempt(id, status, codeName(e.resultCode()), System.nanoTime() - start);
             } catch (RuntimeException e) {
                 // Whatever the recorder under test throws is a finding about it, not a harness failure.
-                return new Attempt(RecordIds.next(), false, e.getClass().getSimpleName(), System.nanoTime() - start);
+                return new Attempt(id, Attempt.Status.UNKNOWN, e.getClass().getSimpleName(), System.nanoTime() - start);
             }
         }
 
@@ -89,10 +94,13 @@ public abstract class AttemptWriter implements AutoCloseable {
                 statement.setString(1, id.toString());
                 statement.setString(2, msg);
                 statement.executeUpdate();
-                return new Attempt(id, true, null, System.nanoTime() - start);
+                return new Attempt(id, Attempt.Status.OK, null, System.nanoTime() - start);
             } catch (SQLException e) {
                 String code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().name() : codeName(e.getErrorCode());
-                return new Attempt(id, false, code, System.nanoTime() - start);
+                // A single autocommit INSERT refused for a lock did not write; any other failure may have.
+                Attempt.Status status = code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
+                        ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;
+                return new Attempt(id, status, code, System.nanoTime() - start);
             }
         }
 

@@ -57,6 +57,7 @@ public final class Verifier {
         long acknowledged = 0;
         long failed = 0;
         long lost = 0;
+        long falselyNotWritten = 0;
         for (Attempt attempt : attempts) {
             UUID id = attempt.id();
             attempted.add(id.toString());
@@ -69,6 +70,9 @@ public final class Verifier {
             } else {
                 failed++;
                 failuresByCode.merge(attempt.code() == null ? "UNKNOWN" : attempt.code(), 1L, Long::sum);
+                if (attempt.status() == Attempt.Status.NOT_WRITTEN && present.containsKey(id.toString())) {
+                    falselyNotWritten++;
+                }
             }
         }
         long duplicated = 0;
@@ -87,6 +91,9 @@ public final class Verifier {
         }
         if (lost > thresholds.maxLost()) {
             violations.add(lost + " lost > maxLost " + thresholds.maxLost());
+        }
+        if (falselyNotWritten > 0) {
+            violations.add(falselyNotWritten + " reported not written but present");
         }
         if (duplicated > 0) {
             violations.add(duplicated + " duplicated");

@@ -35,28 +35,41 @@ final class FileIdentity {
         }
     }
 
-    /** Whether the file now at the path is still this one. */
-    boolean stillThere() {
-        return change() == null;
+    /** How the file at the path compares with the one seen before. */
+    enum Change {
+        /** The same file. */
+        NONE,
+        /** No file at the path any more. */
+        DELETED,
+        /** Another file at the path. */
+        REPLACED,
+        /** The path could not be checked (an I/O error other than a missing file). */
+        UNCHECKABLE
     }
 
     Path path() {
         return path;
     }
 
-    /**
-     * Describes how the file at the path differs from the one seen at open, or returns {@code null}
-     * when it is the same file.
-     */
-    String change() {
+    /** How the file now at the path differs from the one seen at open. */
+    Change change() {
         try {
-            Object now = read(path);
-            return key.equals(now) ? null : "was replaced by another file since the recorder opened it";
+            return key.equals(read(path)) ? Change.NONE : Change.REPLACED;
         } catch (NoSuchFileException e) {
-            return "was deleted since the recorder opened it";
+            return Change.DELETED;
         } catch (IOException e) {
-            return "could not be checked (" + e + ")";
+            return Change.UNCHECKABLE;
         }
+    }
+
+    /** The change in words, for messages. */
+    static String describe(Change change) {
+        return switch (change) {
+            case NONE -> "is unchanged";
+            case DELETED -> "was deleted since the recorder opened it";
+            case REPLACED -> "was replaced by another file since the recorder opened it";
+            case UNCHECKABLE -> "could not be checked";
+        };
     }
 
     private static Object read(Path path) throws IOException {

@@ -168,7 +168,7 @@ final class SidecarLock implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -21,9 +21,9 @@ final class SqliteConnections implements AutoCloseable {
 
     private final HikariDataSource pool;
 
-    SqliteConnections(RecorderConfig config, SqlitePragmas pragmas) {
+    SqliteConnections(RecorderConfig config, SqlitePragmas pragmas, FileIdentity identity) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setDataSource(new VerifyingDataSource(pragmas));
+        hikari.setDataSource(new VerifyingDataSource(pragmas, identity));
         hikari.setPoolName("sqlite-metrics-" + POOLS.incrementAndGet());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(1);

@@ -36,8 +36,10 @@ final class SqliteErrors {
     static int resultCode(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLiteException sqlite) {
+                // Codes the driver's enum does not list come back as UNKNOWN_ERROR (-1), and then
+                // getErrorCode() is 255, not the primary code: report no code rather than a wrong one.
                 int code = sqlite.getResultCode().code;
-                return code >= 0 ? code : sqlite.getErrorCode();
+                return code >= 0 ? code : NONE;
             }
         }
         return NONE;

@@ -65,6 +65,17 @@ final class SqliteSchema {
         return "INSERT INTO \"" + table + "\" (id, ts, msg, pid) VALUES (?, ?, ?, " + PID + ") ON CONFLICT(id) DO NOTHING";
     }
 
+    /**
+     * Removes a record's row before it is written again. When a batch is retried after a COMMIT of
+     * unknown outcome, its rows may be visible but not durable (their fsync failed, and Linux may
+     * mark the pages clean anyway). An upsert that finds the row, even one that sets the same values,
+     * leaves the page untouched (SQLite skips identical overwrites), so the new COMMIT would sync
+     * nothing; deleting and inserting again dirties the page, and the COMMIT must sync it.
+     */
+    String deleteByIdSql() {
+        return "DELETE FROM \"" + table + "\" WHERE id = ?";
+    }
+
     String table() {
         return table;
     }

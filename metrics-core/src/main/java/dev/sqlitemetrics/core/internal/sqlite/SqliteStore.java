@@ -15,14 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * Commits batches to a SQLite file: the seam that holds every SQLite specific (pragmas,
@@ -35,7 +31,6 @@ import java.util.UUID;
  */
 public final class SqliteStore implements BatchStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-    private static final int READ_BACK_CHUNK = 500;
 
     private enum Phase { BEGIN, INSERT, COMMIT }
 
@@ -81,7 +76,7 @@ public final class SqliteStore implements BatchStore {
         }
         SqliteConnections connections;
         try {
-            connections = new SqliteConnections(config, pragmas);
+            connections = new SqliteConnections(config, pragmas, identity);
         } catch (RuntimeException e) {
             // HikariCP reports a first connection that failed as its own runtime exception.
             SQLException cause = findSqlException(e);
@@ -93,11 +88,11 @@ public final class SqliteStore implements BatchStore {
     }
 
     @Override
-    public void commit(List<PendingRecord> batch, Deadline deadline) {
+    public void commit(List<PendingRecord> batch, Deadline deadline, boolean rewrite) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
         WriterSession session = session();
         try (SidecarLock.Held held = waitForWriterLock(deadline)) {
-            commit(session, batch, deadline);
+            commit(session, batch, deadline, rewrite);
         }
         checkIdentity(WriteOutcome.UNKNOWN);
         if (companions == null) {
@@ -113,7 +108,7 @@ public final class SqliteStore implements BatchStore {
         try {
             held = sidecar.acquire(System.nanoTime() + wait);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Nothing interrupts the writer on purpose; count it as a busy wait and carry on.
             held = null;
         }
         if (held == null) {
@@ -123,13 +118,13 @@ public final class SqliteStore implements BatchStore {
         return held;
     }
 
-    private void commit(WriterSession session, List<PendingRecord> batch, Deadline deadline) {
+    private void commit(WriterSession session, List<PendingRecord> batch, Deadline deadline, boolean rewrite) {
         Phase phase = Phase.BEGIN;
         try {
             session.limitBusyWait(deadline.remaining());
             session.execute("BEGIN IMMEDIATE");
             phase = Phase.INSERT;
-            session.insert(batch);
+            session.insert(batch, rewrite);
             phase = Phase.COMMIT;
             session.execute("COMMIT");
         } catch (SQLException e) {
@@ -146,11 +141,34 @@ public final class SqliteStore implements BatchStore {
             if (kind == Kind.CORRUPT) {
                 connections.evictAll();
             }
-            if (phase == Phase.COMMIT && kind != Kind.BUSY) {
-                throw resolve(batch, e, kind);
+            // BUSY leaves the transaction open and FULL rolls it back (the WAL frame that would mark the
+            // commit could not be written); any other failure at COMMIT leaves the outcome unknown.
+            if (phase == Phase.COMMIT && kind != Kind.BUSY && kind != Kind.FULL) {
+                throw unknownCommit(e, kind);
             }
             throw classify(config.path(), "writing to", e);
+        } catch (RuntimeException e) {
+            // Not the driver's SQLException: never leave the kept connection inside a transaction.
+            SQLException cause = new SQLException(e.toString(), e);
+            if (phase != Phase.BEGIN) {
+                rollback(session, cause);
+            }
+            discardSession(cause);
+            throw new StoreFailure("writing to " + config.path() + " failed unexpectedly: " + e, e, Kind.OTHER,
+                    SqliteErrors.NONE, phase == Phase.COMMIT ? WriteOutcome.UNKNOWN : WriteOutcome.NOT_WRITTEN, false);
         }
+    }
+
+    /**
+     * A COMMIT that failed for another reason than a busy lock has an unknown outcome, and reading the
+     * ids back cannot settle it: in WAL mode the commit's frames may already be in the -wal file, and
+     * crash recovery would replay them, while a row read back may sit in the page cache after a
+     * failed fsync. Retrying is safe (the insert is idempotent on the id) when the retry writes the
+     * present rows again: a later COMMIT that succeeds then has synced them itself.
+     */
+    private StoreFailure unknownCommit(SQLException error, Kind kind) {
+        return new StoreFailure("COMMIT to " + config.path() + " failed: " + SqliteErrors.describe(error), error, kind,
+                SqliteErrors.resultCode(error), WriteOutcome.UNKNOWN, kind == Kind.IO);
     }
 
     /** The writer's connection, borrowed on first use and kept until an error breaks it or the store closes. */
@@ -163,45 +181,6 @@ public final class SqliteStore implements BatchStore {
             }
         }
         return session;
-    }
-
-    /**
-     * Settles a COMMIT whose outcome is unknown by reading the ids back on a fresh connection:
-     * absent ids are not written (their transaction was rolled back and its connection closed, so it
-     * can no longer commit); present ids are in the file, but after a failed fsync maybe not on disk,
-     * so they stay unknown.
-     */
-    private StoreFailure resolve(List<PendingRecord> batch, SQLException error, Kind kind) {
-        Set<UUID> present = new HashSet<>();
-        try (Connection connection = connections.borrow()) {
-            for (int from = 0; from < batch.size(); from += READ_BACK_CHUNK) {
-                readBack(connection, batch.subList(from, Math.min(batch.size(), from + READ_BACK_CHUNK)), present);
-            }
-        } catch (SQLException readBack) {
-            error.addSuppressed(readBack);
-            return new StoreFailure("COMMIT to " + config.path() + " failed with " + SqliteErrors.describe(error)
-                    + " and reading the ids back failed too (" + SqliteErrors.describe(readBack) + ")", error, kind,
-                    SqliteErrors.resultCode(error), WriteOutcome.UNKNOWN, false, Set.of());
-        }
-        String detail = "COMMIT to " + config.path() + " failed with " + SqliteErrors.describe(error)
-                + "; read back: " + present.size() + " of " + batch.size() + " records present";
-        return new StoreFailure(detail, error, kind, SqliteErrors.resultCode(error), WriteOutcome.NOT_WRITTEN,
-                kind == Kind.IO, present);
-    }
-
-    private void readBack(Connection connection, List<PendingRecord> chunk, Set<UUID> present) throws SQLException {
-        String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id FROM \"" + schema.table() + "\" WHERE id IN (" + marks + ")")) {
-            for (int i = 0; i < chunk.size(); i++) {
-                select.setString(i + 1, chunk.get(i).id().toString());
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    present.add(UUID.fromString(rows.getString(1)));
-                }
-            }
-        }
     }
 
     @Override
@@ -228,40 +207,45 @@ public final class SqliteStore implements BatchStore {
     }
 
     private void checkIdentity(WriteOutcome outcome) {
-        String change = identity.change();
-        if (change != null) {
-            if (!movedHandled) {
-                movedHandled = true;
-                if (session != null) {
-                    discardSession(null);
-                }
-                connections.evictAll();
-                removeStaleCompanions();
-            }
-            String consequence = outcome == WriteOutcome.NOT_WRITTEN ? "nothing was written"
-                    : "the last batch went to the old file, not to the one now at the path";
-            throw new StoreFailure("database file " + config.path() + " " + change + "; " + consequence, null,
-                    Kind.READ_ONLY, SqliteErrors.READONLY_DBMOVED, outcome, false, Set.of());
+        FileIdentity.Change change = identity.change();
+        if (change == FileIdentity.Change.NONE) {
+            return;
         }
+        if (change != FileIdentity.Change.UNCHECKABLE && !movedHandled) {
+            movedHandled = true;
+            // First out of the way, so nothing that opens the new file can pick them up.
+            setAsideStaleCompanions();
+            if (session != null) {
+                discardSession(null);
+            }
+            connections.evictAll();
+        }
+        String consequence = outcome == WriteOutcome.NOT_WRITTEN ? "nothing was written"
+                : "the last batch may have gone to the old file, not to the one now at the path";
+        throw new StoreFailure("database file " + config.path() + " " + FileIdentity.describe(change) + "; "
+                + consequence, null, Kind.READ_ONLY, SqliteErrors.READONLY_DBMOVED, outcome, false);
     }
 
     /**
      * After the database was deleted or replaced, its old -wal and -shm would be applied to whatever
-     * file now has the name (SQLite pairs them by name) and destroy it. Remove them, but only if they
-     * are still the very files this recorder wrote through.
+     * file gets the name next (SQLite pairs them by name) and destroy it. Move them aside (never
+     * delete: they may hold the old file's last commits), and only if they are still the very files
+     * this recorder wrote through.
      */
-    private void removeStaleCompanions() {
+    private void setAsideStaleCompanions() {
         if (companions == null) {
             return;
         }
         for (FileIdentity companion : companions) {
-            if (companion != null && companion.stillThere()) {
+            if (companion != null && companion.change() == FileIdentity.Change.NONE) {
+                Path aside = companion.path().resolveSibling(companion.path().getFileName() + ".moved-"
+                        + System.currentTimeMillis());
                 try {
-                    Files.delete(companion.path());
-                    LOG.warn("sqlite-metrics removed {}: it belongs to the database that was at {} before it moved",
-                            companion.path(), config.path());
+                    Files.move(companion.path(), aside);
+                    LOG.warn("sqlite-metrics moved {} to {}: it belongs to the database that was at {} before it"
+                            + " was deleted or replaced", companion.path(), aside, config.path());
                 } catch (IOException e) {
-                    LOG.warn("sqlite-metrics could not remove the stale {}", companion.path(), e);
+                    LOG.warn("sqlite-metrics could not move the stale {} aside", companion.path(), e);
                 }
             }
         }

@@ -10,21 +10,30 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 
 /**
- * Hands the pool new sqlite-jdbc connections whose pragmas were read back and match the
- * configuration; a connection whose settings did not take is closed and refused.
+ * Hands the pool new sqlite-jdbc connections to the file seen at open, whose pragmas were read
+ * back and match the configuration; a connection whose settings did not take is closed and refused.
  */
 final class VerifyingDataSource implements DataSource {
     private final SQLiteDataSource delegate;
     private final SqlitePragmas pragmas;
+    private final FileIdentity identity;
 
-    VerifyingDataSource(SqlitePragmas pragmas) {
+    VerifyingDataSource(SqlitePragmas pragmas, FileIdentity identity) {
         this.pragmas = pragmas;
+        this.identity = identity;
         this.delegate = new SQLiteDataSource(pragmas.pooled());
         this.delegate.setUrl(pragmas.url());
     }
 
     @Override
     public Connection getConnection() throws SQLException {
+        // Opening a replaced file by name next to the old file's -wal would make SQLite apply that
+        // WAL to it (and checkpoint it in on close): never open anything but the file seen at open.
+        FileIdentity.Change change = identity.change();
+        if (change != FileIdentity.Change.NONE) {
+            throw new SettingMismatchException("database file " + identity.path() + " " + FileIdentity.describe(change)
+                    + "; not opening it");
+        }
         Connection connection = delegate.getConnection();
         try {
             pragmas.verify(connection);

@@ -29,6 +29,7 @@ final class WriterSession implements AutoCloseable {
     private Statement control;
     private PreparedStatement plain;
     private PreparedStatement structured;
+    private PreparedStatement delete;
     private long busyMillis;
     private long timestampMillis = Long.MIN_VALUE;
     private String timestamp;
@@ -56,8 +57,21 @@ final class WriterSession implements AutoCloseable {
         control.execute(sql);
     }
 
-    /** Inserts the batch inside the open transaction. */
-    void insert(List<PendingRecord> batch) throws SQLException {
+    /**
+     * Inserts the batch inside the open transaction. With {@code rewrite}, rows already present are
+     * deleted first, so they are written (and synced) again; see {@link SqliteSchema#deleteByIdSql()}.
+     */
+    void insert(List<PendingRecord> batch, boolean rewrite) throws SQLException {
+        if (rewrite) {
+            if (delete == null) {
+                delete = connection.prepareStatement(schema.deleteByIdSql());
+            }
+            for (PendingRecord record : batch) {
+                delete.setString(1, record.id().toString());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
         boolean anyPlain = false;
         boolean anyStructured = false;
         for (PendingRecord record : batch) {
@@ -121,9 +135,11 @@ final class WriterSession implements AutoCloseable {
     void resetStatements() {
         closeQuietly(plain);
         closeQuietly(structured);
+        closeQuietly(delete);
         closeQuietly(control);
         plain = null;
         structured = null;
+        delete = null;
         control = null;
     }
 

@@ -16,8 +16,11 @@ public interface BatchStore extends AutoCloseable {
      * the ids back and names the ones present.
      *
      * @param deadline an attempt waits for locks no longer than this
+     * @param rewrite  an earlier attempt's COMMIT had an unknown outcome: rows of the batch that are
+     *                 already present must be written again, not skipped, so that this COMMIT's sync
+     *                 covers them (after a failed fsync their pages may never reach the disk)
      */
-    void commit(List<PendingRecord> batch, Deadline deadline);
+    void commit(List<PendingRecord> batch, Deadline deadline, boolean rewrite);
 
     /** Rows in the table, including rows written by other clients. */
     long count();

@@ -7,7 +7,9 @@ public record Deadline(long nanos) {
 
     /** The deadline {@code budget} from now. */
     public static Deadline after(Duration budget) {
-        return new Deadline(System.nanoTime() + budget.toNanos());
+        // Saturating: a budget beyond a year is as good as none, and would overflow the nanosecond clock.
+        Duration bounded = budget.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : budget;
+        return new Deadline(System.nanoTime() + bounded.toNanos());
     }
 
     /** Time left, never negative. */

@@ -3,6 +3,7 @@ package dev.sqlitemetrics.core.internal.write;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.core.Retry;
+import dev.sqlitemetrics.core.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     /** A batch that needed this many attempts is worth a warning: something holds the lock long. */
     private static final int WARN_ATTEMPTS = 10;
+    /** Longest wait for the callers of the last batch to come back; well under one fsync. */
+    private static final long STRAGGLER_WAIT_NANOS = 100_000;
     private static final PendingRecord STOP = new PendingRecord(new UUID(0, 0), 0, "", null, null, null, null,
             new CompletableFuture<>(), false);
 
@@ -121,8 +124,25 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * When the last batch was bigger than what is waiting now, its callers are most likely on their
+     * way back with their next records (they were woken by the last commit): wait a few microseconds
+     * for them, so one fsync serves them all instead of a trickle of small commits. Never waits when
+     * the callers come one at a time, so a lone caller pays nothing.
+     */
+    private void gatherStragglers(List<PendingRecord> batch, int expected) {
+        long deadline = System.nanoTime() + STRAGGLER_WAIT_NANOS;
+        while (batch.size() < Math.min(expected, maxBatchSize) && System.nanoTime() < deadline) {
+            if (queue.drainTo(batch, maxBatchSize - batch.size()) == 0) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+    }
+
     private void drainUntilStopped() {
         List<PendingRecord> batch = new ArrayList<>(maxBatchSize);
+        int lastBatchSize = 1;
         try {
             boolean stopSeen = false;
             while (!stopSeen || !queue.isEmpty()) {
@@ -131,11 +151,17 @@ public final class GroupCommitWriter implements AutoCloseable {
                     batch.add(takeUninterruptibly());
                 }
                 queue.drainTo(batch, maxBatchSize - batch.size());
+                if (!stopSeen && !batch.contains(STOP)) {
+                    gatherStragglers(batch, lastBatchSize);
+                }
                 if (batch.remove(STOP)) {
                     stopSeen = true;
                 }
                 if (!batch.isEmpty()) {
-                    commit(batch);
+                    lastBatchSize = batch.size();
+                    // Nothing interrupts the writer on purpose; a stray interrupt must not abort a backoff.
+                    Thread.interrupted();
+                    commitGuarded(batch);
                 }
             }
             stopped = true;
@@ -145,16 +171,32 @@ public final class GroupCommitWriter implements AutoCloseable {
                 complete(late, null, closedFailure.get());
             }
         } catch (Error e) {
-            // Out of memory or worse: fail the batch in flight and everything waiting, then die.
+            // Out of memory or worse: the batch in flight has an unknown outcome, the queued records
+            // were never taken. Fail them all, then die.
             LOG.error("sqlite-metrics writer thread failed; failing the records it holds", e);
             stopped = true;
-            queue.drainTo(batch);
-            StoreFailure failure = new StoreFailure("the writer thread failed: " + e, e, StoreFailure.Kind.OTHER,
-                    -1, dev.sqlitemetrics.core.WriteOutcome.UNKNOWN, false, java.util.Set.of());
-            fail(batch, failure, 0, Duration.ZERO);
+            fail(batch, new StoreFailure("the writer thread failed: " + e, e, StoreFailure.Kind.OTHER, -1,
+                    WriteOutcome.UNKNOWN, false), 0, Duration.ZERO);
+            List<PendingRecord> queued = new ArrayList<>();
+            queue.drainTo(queued);
+            queued.remove(STOP);
+            fail(queued, StoreFailure.notWritten("the writer thread failed before taking the record: " + e, e,
+                    StoreFailure.Kind.OTHER, -1, false), 0, Duration.ZERO);
             throw e;
         } finally {
             terminated.complete(null);
+        }
+    }
+
+    /** Commits a batch; a defect anywhere in the path fails the batch as unknown instead of killing the writer. */
+    private void commitGuarded(List<PendingRecord> batch) {
+        long start = System.nanoTime();
+        try {
+            commit(batch);
+        } catch (RuntimeException bug) {
+            LOG.error("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", bug);
+            fail(batch, new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER, -1,
+                    WriteOutcome.UNKNOWN, false), 0, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
@@ -171,38 +213,28 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void commit(List<PendingRecord> batch) {
         long start = System.nanoTime();
-        List<PendingRecord> remaining = new ArrayList<>(batch);
         int[] attempts = {0};
+        boolean[] uncertain = {false};
         try {
             if (fatal != null) {
                 throw fatal;
             }
-            Deadline deadline = new Deadline(start + retry.deadline().toNanos());
+            Deadline deadline = Deadline.after(retry.deadline());
             busyRetry.run(() -> {
-                if (remaining.isEmpty()) {
-                    return;
-                }
                 attempts[0]++;
                 try {
-                    store.commit(remaining, deadline);
+                    store.commit(batch, deadline, uncertain[0]);
                 } catch (StoreFailure failure) {
-                    settleFoundAfterFailure(remaining, failure, attempts[0], start);
+                    uncertain[0] |= failure.outcome() == WriteOutcome.UNKNOWN;
                     throw failure;
-                } catch (RuntimeException bug) {
-                    // A defect in the write path must not strand callers: their outcome is unknown.
-                    LOG.error("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", bug);
-                    throw new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER,
-                            -1, dev.sqlitemetrics.core.WriteOutcome.UNKNOWN, false, java.util.Set.of());
                 }
             });
-            if (!remaining.isEmpty()) {
-                acknowledge(remaining);
-                notifyCommitted(remaining.size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
-            }
+            acknowledge(batch);
+            notifyCommitted(batch.size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
         } catch (StoreFailure failure) {
-            if (failure.kind() == StoreFailure.Kind.INVALID && remaining.size() > 1) {
+            if (failure.kind() == StoreFailure.Kind.INVALID && batch.size() > 1 && !uncertain[0]) {
                 // One record's content sank the batch: commit them one by one so only it fails.
-                for (PendingRecord record : remaining) {
+                for (PendingRecord record : batch) {
                     commit(List.of(record));
                 }
                 return;
@@ -210,18 +242,9 @@ public final class GroupCommitWriter implements AutoCloseable {
             if (failure.kind() == StoreFailure.Kind.CORRUPT) {
                 fatal = failure;
             }
-            fail(remaining, failure, attempts[0], Duration.ofNanos(System.nanoTime() - start));
+            fail(batch, uncertain[0] ? failure.asUnknown() : failure, attempts[0],
+                    Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    /** Rows found after a failed COMMIT are in the file but maybe not durable: report them UNKNOWN, retry the rest. */
-    private void settleFoundAfterFailure(List<PendingRecord> remaining, StoreFailure failure, int attempts, long start) {
-        if (failure.presentIds().isEmpty()) {
-            return;
-        }
-        List<PendingRecord> found = new ArrayList<>();
-        remaining.removeIf(record -> failure.presentIds().contains(record.id()) && found.add(record));
-        fail(found, failure.asFoundAfterFailure(), attempts, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void fail(List<PendingRecord> records, StoreFailure failure, int attempts, Duration elapsed) {

@@ -2,9 +2,6 @@ package dev.sqlitemetrics.core.internal.write;
 
 import dev.sqlitemetrics.core.WriteOutcome;
 
-import java.util.Set;
-import java.util.UUID;
-
 /**
  * A store's classified failure, before it is turned into the public exception of its kind.
  * Internal: not part of the API.
@@ -36,7 +33,6 @@ public final class StoreFailure extends RuntimeException {
     private final int resultCode;
     private final WriteOutcome outcome;
     private final boolean retryable;
-    private final transient Set<UUID> presentIds;
     private final int attempts;
 
     /**
@@ -46,28 +42,25 @@ public final class StoreFailure extends RuntimeException {
      * @param resultCode the extended SQLite result code, or -1
      * @param outcome    what is known of the records
      * @param retryable  whether trying the batch again can succeed
-     * @param presentIds ids found in the table while resolving a failed COMMIT: in the file, but not
-     *                   known to be durable, so their outcome is unknown
      */
     public StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, WriteOutcome outcome,
-                        boolean retryable, Set<UUID> presentIds) {
-        this(detail, cause, kind, resultCode, outcome, retryable, presentIds, 1);
+                        boolean retryable) {
+        this(detail, cause, kind, resultCode, outcome, retryable, 1);
     }
 
     private StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, WriteOutcome outcome,
-                         boolean retryable, Set<UUID> presentIds, int attempts) {
+                         boolean retryable, int attempts) {
         super(detail, cause);
-        this.attempts = attempts;
         this.kind = kind;
         this.resultCode = resultCode;
         this.outcome = outcome;
         this.retryable = retryable;
-        this.presentIds = Set.copyOf(presentIds);
+        this.attempts = attempts;
     }
 
-    /** A failure that certainly wrote nothing and found nothing present. */
+    /** A failure that certainly wrote nothing. */
     public static StoreFailure notWritten(String detail, Throwable cause, Kind kind, int resultCode, boolean retryable) {
-        return new StoreFailure(detail, cause, kind, resultCode, WriteOutcome.NOT_WRITTEN, retryable, Set.of());
+        return new StoreFailure(detail, cause, kind, resultCode, WriteOutcome.NOT_WRITTEN, retryable);
     }
 
     public Kind kind() {
@@ -91,27 +84,23 @@ public final class StoreFailure extends RuntimeException {
         return attempts;
     }
 
-    /** The same failure for a record whose row was found after it: outcome unknown, not to be retried. */
-    public StoreFailure asFoundAfterFailure() {
-        StoreFailure copy = new StoreFailure(getMessage() + " (this record's row was found afterwards, but its"
-                + " durability is not known)", getCause(), kind, resultCode, dev.sqlitemetrics.core.WriteOutcome.UNKNOWN,
-                false, Set.of(), attempts);
-        copy.setStackTrace(getStackTrace());
-        return copy;
-    }
-
     /** A copy that says {@code count} attempts were made. */
     public StoreFailure withAttempts(int count) {
-        StoreFailure copy = new StoreFailure(getMessage(), getCause(), kind, resultCode, outcome, retryable, presentIds, count);
-        copy.setStackTrace(getStackTrace());
-        return copy;
+        return copy(getMessage(), outcome, count);
     }
 
     /**
-     * Ids found in the table after a failed COMMIT. A read-back proves a row is in the file, not that
-     * it is durable (an fsync may have failed), so these are reported UNKNOWN, never acknowledged.
+     * The same failure with an unknown outcome: for a batch an earlier attempt of which ended in a
+     * COMMIT of unknown outcome, whatever its last attempt says.
      */
-    public Set<UUID> presentIds() {
-        return presentIds;
+    public StoreFailure asUnknown() {
+        return outcome == WriteOutcome.UNKNOWN ? this
+                : copy(getMessage() + "; an earlier attempt's COMMIT had an unknown outcome", WriteOutcome.UNKNOWN, attempts);
+    }
+
+    private StoreFailure copy(String detail, WriteOutcome newOutcome, int count) {
+        StoreFailure copy = new StoreFailure(detail, getCause(), kind, resultCode, newOutcome, retryable, count);
+        copy.setStackTrace(getStackTrace());
+        return copy;
     }
 }

@@ -37,7 +37,7 @@ class PragmasReadBackTest {
         RecorderConfig config = builder.path(dir.resolve(builder.build().path().getFileName())).poolSize(4).build();
         SqlitePragmas pragmas = new SqlitePragmas(config);
         new SqliteOpener(config, pragmas, new SqliteSchema(config.tableName())).prepare();
-        try (SqliteConnections connections = new SqliteConnections(config, pragmas)) {
+        try (SqliteConnections connections = new SqliteConnections(config, pragmas, FileIdentity.of(config.path()))) {
             List<Connection> borrowed = new ArrayList<>();
             try {
                 for (int i = 0; i < config.poolSize(); i++) {
