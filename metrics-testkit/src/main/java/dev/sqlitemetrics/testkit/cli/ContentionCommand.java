@@ -9,7 +9,6 @@ import dev.sqlitemetrics.testkit.LockHog;
 import dev.sqlitemetrics.testkit.Scenario;
 import dev.sqlitemetrics.testkit.Thresholds;
 import dev.sqlitemetrics.testkit.WriterKind;
-import dev.sqlitemetrics.testkit.ledger.KillCampaign;
 import dev.sqlitemetrics.testkit.report.ReportFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -230,31 +229,10 @@ public final class ContentionCommand implements Callable<Integer> {
     }
 
     private int killCampaign(RecorderConfig recorderConfig, Consumer<String> progress) throws IOException {
-        long campaignSeed = seed != null ? seed : new java.util.Random().nextLong();
         int jvms = Math.max(2, processes == 0 ? 4 : processes);
         int threads = threadsPerProcess != null ? threadsPerProcess : 8;
         int records = recordsPerWriter > 1 ? recordsPerWriter : 200;
-        try {
-            KillCampaign.Result result = new KillCampaign(recorderConfig, jvms, threads, records, campaignSeed, progress)
-                    .run(rounds);
-            PrintWriter stdout = spec.commandLine().getOut();
-            String text = "seed " + campaignSeed + ", " + jvms + " JVMs x " + threads + " threads x " + records
-                    + " records per round\n" + result + "\n";
-            if (out != null) {
-                Files.writeString(out, text, StandardCharsets.UTF_8);
-            } else {
-                stdout.print(text);
-                stdout.flush();
-            }
-            return result.passed() ? PASSED : VIOLATED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            spec.commandLine().getErr().println("harness failure: interrupted");
-            return HARNESS_FAILURE;
-        } catch (java.sql.SQLException | IllegalStateException e) {
-            spec.commandLine().getErr().println("harness failure: " + e.getMessage());
-            return HARNESS_FAILURE;
-        }
+        return new KillCampaignRun(spec.commandLine(), out).run(recorderConfig, jvms, threads, records, rounds, seed, progress);
     }
 
     private ContentionReport run(Scenario scenario, RecorderConfig recorderConfig, Path dir, Consumer<String> progress) {

@@ -82,6 +82,17 @@ class ContentionCommandIT {
     }
 
     @Test
+    @Timeout(300)
+    void runsAKillCampaign() {
+        int exit = run("--faults", "kill", "--rounds", "1", "--processes", "2", "--threads-per-process", "2",
+                "--records-per-writer", "100", "--seed", "7", "--work-dir", dir.toString());
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("seed 7, 2 JVMs x 2 threads x 100 records per round", "kill campaign: 1 rounds",
+                "every invariant held");
+        assertThat(run("--faults", "flood")).isEqualTo(2);
+    }
+
+    @Test
     void printsHelpAndVersion() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--busy-timeout", "Exit codes");

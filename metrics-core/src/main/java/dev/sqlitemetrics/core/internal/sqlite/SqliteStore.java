@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,8 +42,8 @@ public final class SqliteStore implements BatchStore {
     private final SidecarLock sidecar;
     /** Writer thread only. */
     private WriterSession session;
-    /** The -wal and -shm files this recorder wrote through, taken after its first commit. Writer thread only. */
-    private FileIdentity[] companions;
+    private final StaleCompanions companions;
+    /** Writer thread only. */
     private boolean movedHandled;
 
     private SqliteStore(RecorderConfig config, RecorderListener listener, SqlitePragmas pragmas, SqliteSchema schema,
@@ -56,6 +55,7 @@ public final class SqliteStore implements BatchStore {
         this.identity = identity;
         this.connections = connections;
         this.sidecar = SidecarLock.of(config.path());
+        this.companions = new StaleCompanions(config.path());
     }
 
     /**
@@ -95,10 +95,7 @@ public final class SqliteStore implements BatchStore {
             commit(session, batch, deadline, rewrite);
         }
         checkIdentity(WriteOutcome.UNKNOWN);
-        if (companions == null) {
-            companions = new FileIdentity[] {FileIdentity.ofIfPresent(Path.of(config.path() + "-wal")),
-                    FileIdentity.ofIfPresent(Path.of(config.path() + "-shm"))};
-        }
+        companions.remember();
     }
 
     /** Queues behind the other processes' writers in the kernel, for at most one busy timeout. */
@@ -214,7 +211,7 @@ public final class SqliteStore implements BatchStore {
         if (change != FileIdentity.Change.UNCHECKABLE && !movedHandled) {
             movedHandled = true;
             // First out of the way, so nothing that opens the new file can pick them up.
-            setAsideStaleCompanions();
+            companions.setAside();
             if (session != null) {
                 discardSession(null);
             }
@@ -224,31 +221,6 @@ public final class SqliteStore implements BatchStore {
                 : "the last batch may have gone to the old file, not to the one now at the path";
         throw new StoreFailure("database file " + config.path() + " " + FileIdentity.describe(change) + "; "
                 + consequence, null, Kind.READ_ONLY, SqliteErrors.READONLY_DBMOVED, outcome, false);
-    }
-
-    /**
-     * After the database was deleted or replaced, its old -wal and -shm would be applied to whatever
-     * file gets the name next (SQLite pairs them by name) and destroy it. Move them aside (never
-     * delete: they may hold the old file's last commits), and only if they are still the very files
-     * this recorder wrote through.
-     */
-    private void setAsideStaleCompanions() {
-        if (companions == null) {
-            return;
-        }
-        for (FileIdentity companion : companions) {
-            if (companion != null && companion.change() == FileIdentity.Change.NONE) {
-                Path aside = companion.path().resolveSibling(companion.path().getFileName() + ".moved-"
-                        + System.currentTimeMillis());
-                try {
-                    Files.move(companion.path(), aside);
-                    LOG.warn("sqlite-metrics moved {} to {}: it belongs to the database that was at {} before it"
-                            + " was deleted or replaced", companion.path(), aside, config.path());
-                } catch (IOException e) {
-                    LOG.warn("sqlite-metrics could not move the stale {} aside", companion.path(), e);
-                }
-            }
-        }
     }
 
     /** Rolls back; returns false if that failed, and the connection must then be closed, not pooled. */

@@ -1,6 +1,5 @@
 package dev.sqlitemetrics.core.internal.write;
 
-import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.core.WriteOutcome;
@@ -14,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +36,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Retry retry;
     private final BusyRetry busyRetry;
     private final RecorderListener listener;
-    private final FailureTranslator translator;
+    private final Callers callers;
     private final Supplier<RuntimeException> closedFailure;
     private final Thread thread;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -65,7 +63,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.maxBatchSize = maxBatchSize;
         this.retry = retry;
         this.listener = listener;
-        this.translator = translator;
+        this.callers = new Callers(translator, listener, GroupCommitWriter::notifyListener);
         this.closedFailure = closedFailure;
         this.busyRetry = new BusyRetry(retry, this::retrying);
         this.thread = new Thread(this::drainUntilStopped, threadName);
@@ -168,19 +166,19 @@ public final class GroupCommitWriter implements AutoCloseable {
             batch.clear();
             queue.drainTo(batch);
             for (PendingRecord late : batch) {
-                complete(late, null, closedFailure.get());
+                callers.fail(late, closedFailure.get());
             }
         } catch (Error e) {
             // Out of memory or worse: the batch in flight has an unknown outcome, the queued records
             // were never taken. Fail them all, then die.
             LOG.error("sqlite-metrics writer thread failed; failing the records it holds", e);
             stopped = true;
-            fail(batch, new StoreFailure("the writer thread failed: " + e, e, StoreFailure.Kind.OTHER, -1,
+            callers.fail(batch, new StoreFailure("the writer thread failed: " + e, e, StoreFailure.Kind.OTHER, -1,
                     WriteOutcome.UNKNOWN, false), 0, Duration.ZERO);
             List<PendingRecord> queued = new ArrayList<>();
             queue.drainTo(queued);
             queued.remove(STOP);
-            fail(queued, StoreFailure.notWritten("the writer thread failed before taking the record: " + e, e,
+            callers.fail(queued, StoreFailure.notWritten("the writer thread failed before taking the record: " + e, e,
                     StoreFailure.Kind.OTHER, -1, false), 0, Duration.ZERO);
             throw e;
         } finally {
@@ -195,7 +193,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             commit(batch);
         } catch (RuntimeException bug) {
             LOG.error("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", bug);
-            fail(batch, new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER, -1,
+            callers.fail(batch, new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER, -1,
                     WriteOutcome.UNKNOWN, false), 0, Duration.ofNanos(System.nanoTime() - start));
         }
     }
@@ -229,7 +227,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                     throw failure;
                 }
             });
-            acknowledge(batch);
+            callers.acknowledge(batch);
             notifyCommitted(batch.size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
         } catch (StoreFailure failure) {
             if (failure.kind() == StoreFailure.Kind.INVALID && batch.size() > 1 && !uncertain[0]) {
@@ -242,59 +240,8 @@ public final class GroupCommitWriter implements AutoCloseable {
             if (failure.kind() == StoreFailure.Kind.CORRUPT) {
                 fatal = failure;
             }
-            fail(batch, uncertain[0] ? failure.asUnknown() : failure, attempts[0],
+            callers.fail(batch, uncertain[0] ? failure.asUnknown() : failure, attempts[0],
                     Duration.ofNanos(System.nanoTime() - start));
-        }
-    }
-
-    private void fail(List<PendingRecord> records, StoreFailure failure, int attempts, Duration elapsed) {
-        MetricsException first = null;
-        for (PendingRecord record : records) {
-            RuntimeException exception = translator.translate(failure, record.id(), attempts, elapsed);
-            if (first == null && exception instanceof MetricsException metrics) {
-                first = metrics;
-            }
-            complete(record, null, exception);
-        }
-        if (first != null) {
-            MetricsException reported = first;
-            notifyListener(() -> listener.onBatchFailed(records.size(), reported));
-        }
-    }
-
-    /** Completes committed records: blocked callers directly, async ones in one hand-off per batch. */
-    private void acknowledge(List<PendingRecord> committed) {
-        List<PendingRecord> async = null;
-        for (PendingRecord record : committed) {
-            if (record.async()) {
-                if (async == null) {
-                    async = new ArrayList<>();
-                }
-                async.add(record);
-            } else {
-                record.future().complete(record.id());
-            }
-        }
-        if (async != null) {
-            List<PendingRecord> handOff = async;
-            ForkJoinPool.commonPool().execute(() -> handOff.forEach(record -> record.future().complete(record.id())));
-        }
-    }
-
-    private void complete(PendingRecord record, UUID id, RuntimeException failure) {
-        if (record.async()) {
-            // Callbacks attached by async callers must not run on (or block) the writer thread.
-            ForkJoinPool.commonPool().execute(() -> settle(record.future(), id, failure));
-        } else {
-            settle(record.future(), id, failure);
-        }
-    }
-
-    private static void settle(CompletableFuture<UUID> future, UUID id, RuntimeException failure) {
-        if (failure == null) {
-            future.complete(id);
-        } else {
-            future.completeExceptionally(failure);
         }
     }
 
