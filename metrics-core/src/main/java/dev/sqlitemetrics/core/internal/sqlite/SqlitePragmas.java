@@ -20,6 +20,13 @@ import java.util.Locale;
  * a lock, so it is set once at open ({@link SqliteSchema}), not on every connection.
  */
 final class SqlitePragmas {
+    /**
+     * SQLite reuses the -wal file after a checkpoint instead of shrinking it, so a WAL that grew
+     * while a long reader kept checkpoints from completing would keep its size for good. With this
+     * limit, the file is truncated back to 64 MiB when the log restarts after the reader is gone.
+     */
+    static final long WAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
+
     private final RecorderConfig config;
 
     SqlitePragmas(RecorderConfig config) {
@@ -43,6 +50,7 @@ final class SqlitePragmas {
         sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
         // By number: the driver's enum lacks EXTRA.
         sqlite.setPragma(SQLiteConfig.Pragma.SYNCHRONOUS, String.valueOf(config.synchronous().level()));
+        sqlite.setJournalSizeLimit((int) WAL_SIZE_LIMIT_BYTES);
         if (config.journalMode() != JournalMode.WAL) {
             // Rollback journal modes are per connection; setting one needs no lock once the file left WAL.
             sqlite.setJournalMode(SQLiteConfig.JournalMode.valueOf(config.journalMode().name()));
@@ -60,6 +68,7 @@ final class SqlitePragmas {
         expect(connection, "busy_timeout", String.valueOf(config.busyTimeout().toMillis()));
         expect(connection, "synchronous", String.valueOf(config.synchronous().level()));
         expect(connection, "journal_mode", config.journalMode().name().toLowerCase(Locale.ROOT));
+        expect(connection, "journal_size_limit", String.valueOf(WAL_SIZE_LIMIT_BYTES));
     }
 
     private void expect(Connection connection, String pragma, String expected) throws SQLException {
