@@ -20,7 +20,7 @@ import java.util.UUID;
  * I1 every OK id present exactly once; I2 no row whose id was never invoked; I3 every FAIL id
  * absent; I4 every UNKNOWN or in-flight id present at most once; I5 integrity_check is {@code ok};
  * I6 a new record() succeeds; I7 no connection was left in a transaction (BEGIN IMMEDIATE succeeds
- * at once).
+ * at once); I9 every failure was the library's own exception type, with a SQLite result code.
  *
  * @param invoked    ids invoked
  * @param ok         ids acknowledged
@@ -93,6 +93,10 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
                 }
                 case UNKNOWN, INV -> {
                     unknown++;
+                    if (entry.code() != null && entry.code().startsWith("FOREIGN_")) {
+                        violations.add("I9 " + entry.id() + " failed with an exception not of the library's types: "
+                                + entry.code());
+                    }
                     if (count > 1) {
                         violations.add("I4 " + entry.id() + " of unknown outcome is present " + count + " times");
                     }
