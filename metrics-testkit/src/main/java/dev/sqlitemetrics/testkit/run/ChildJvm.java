@@ -57,9 +57,16 @@ public final class ChildJvm {
      */
     public static ChildJvm start(List<String> launcher, String mainClass, List<String> args, CountDownLatch ready)
             throws IOException {
+        return start(launcher, List.of(), mainClass, args, ready);
+    }
+
+    /** Starts {@code mainClass} with extra JVM options (system properties for test-only hooks). */
+    public static ChildJvm start(List<String> launcher, List<String> jvmOptions, String mainClass, List<String> args,
+                                 CountDownLatch ready) throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);

@@ -120,10 +120,13 @@ public final class SqliteStore implements BatchStore {
         try {
             session.limitBusyWait(deadline.remaining());
             session.execute("BEGIN IMMEDIATE");
+            CrashPoint.AFTER_BEGIN.reach();
             phase = Phase.INSERT;
             session.insert(batch, rewrite);
+            CrashPoint.AFTER_INSERT.reach();
             phase = Phase.COMMIT;
             session.execute("COMMIT");
+            CrashPoint.AFTER_COMMIT.reach();
         } catch (SQLException e) {
             Kind kind = SqliteErrors.kind(e);
             boolean broken = SqliteErrors.evicts(kind);
