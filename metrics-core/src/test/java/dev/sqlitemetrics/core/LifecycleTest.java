@@ -165,4 +165,28 @@ class LifecycleTest {
             lock.execute("ROLLBACK");
         }
     }
+
+    @Test
+    @Timeout(60)
+    void closeLeavesNoThreadOfTheRecorderBehind() throws Exception {
+        // I10. The sidecar lock's alarm thread is one per JVM, shared by every recorder, and stays.
+        for (int i = 0; i < 5; i++) {
+            try (MetricsRecorder recorder = MetricsRecorder.open(dir.resolve("threads-" + i + ".db"))) {
+                recorder.record("one");
+                recorder.recordAsync("two").join();
+                assertThat(recorderThreads()).isNotEmpty();
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!recorderThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(recorderThreads()).isEmpty();
+    }
+
+    private static List<String> recorderThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("sqlite-metrics-") && !name.equals("sqlite-metrics-sidecar-alarm"))
+                .toList();
+    }
 }
