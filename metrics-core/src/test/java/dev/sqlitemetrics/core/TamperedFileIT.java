@@ -116,4 +116,24 @@ class TamperedFileIT {
                 .hasMessageContaining(db.toString());
         assertThat(Files.readAllBytes(db)).isEqualTo(bytes);
     }
+
+    @Test
+    void truncatedDatabaseIsRefusedAtOpenAndTheFileIsLeftAsItIs() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            List<java.util.concurrent.CompletableFuture<java.util.UUID>> futures = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                futures.add(recorder.recordAsync("x".repeat(200) + i));
+            }
+            futures.forEach(java.util.concurrent.CompletableFuture::join);
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(db,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(db) / 2);
+        }
+        byte[] before = Files.readAllBytes(db);
+        assertThatThrownBy(() -> MetricsRecorder.open(db)).isInstanceOf(CorruptDatabaseException.class)
+                .hasMessageContaining(db.toString());
+        assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    }
 }

@@ -33,4 +33,25 @@ class ThousandThreadsTest {
         assertThat(Db.query(db, "SELECT count(DISTINCT msg) FROM messages")).isEqualTo("1000");
         assertThat(Db.integrityCheck(db)).isEqualTo("ok");
     }
+
+    @Test
+    @Timeout(120)
+    void sixteenThreadsOfTwoThousandRecordsEachLoseNothing() throws Exception {
+        // RELIABILITY.md scenario 1.
+        Path db = dir.resolve("sixteen.db");
+        List<List<UUID>> ids;
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            ids = Concurrently.run(16, 120, index -> {
+                List<UUID> own = new java.util.ArrayList<>(2_000);
+                for (int i = 0; i < 2_000; i++) {
+                    own.add(recorder.record("thread-" + index + "-" + i));
+                }
+                return own;
+            });
+        }
+        Map<String, Integer> present = Db.idCounts(db);
+        ids.forEach(own -> own.forEach(id -> assertThat(present).containsEntry(id.toString(), 1)));
+        assertThat(present).hasSize(32_000);
+        assertThat(Db.integrityCheck(db)).isEqualTo("ok");
+    }
 }

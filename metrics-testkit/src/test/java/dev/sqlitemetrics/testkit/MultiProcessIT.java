@@ -41,6 +41,17 @@ class MultiProcessIT {
 
     @Test
     @Timeout(300)
+    void fourJvmsOfFourThreadsOfAThousandRecordsLoseNothing() {
+        // RELIABILITY.md scenario 2.
+        ContentionReport report = ContentionRunner.run(
+                Scenario.builder().writerCounts(16).recordsPerWriter(1_000).processes(4).build(),
+                RecorderConfig.defaults(dir.resolve("x.db")), dir);
+        ContentionAssertions.assertThat(report).lostNothing().failedNothing();
+        assertThat(report.levels().get(0).acknowledged()).isEqualTo(16_000);
+    }
+
+    @Test
+    @Timeout(300)
     void eightJvmsOpeningAMissingFileAtOnceAllSucceedWithOneSchema() throws Exception {
         Path db = dir.resolve("new.db");
         assertThat(db).doesNotExist();

@@ -67,6 +67,7 @@ public final class SqliteStore implements BatchStore {
         SqlitePragmas pragmas = new SqlitePragmas(config);
         SqliteSchema schema = new SqliteSchema(config.tableName());
         new SqliteOpener(config, pragmas, schema).prepare();
+        NetworkFileSystems.warnIfNetwork(config.path());
         FileIdentity identity;
         try {
             identity = FileIdentity.of(config.path());
