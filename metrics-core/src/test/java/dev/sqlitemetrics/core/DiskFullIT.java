@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,13 +31,13 @@ class DiskFullIT {
     void mountSmallTmpfs() throws Exception {
         mount = dir.resolve("small");
         Files.createDirectories(mount);
-        boolean mounted = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
+        boolean mounted = Commands.succeeds("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
         Assumptions.assumeTrue(mounted, "cannot mount a 2 MB tmpfs here (needs root with CAP_SYS_ADMIN)");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        run("umount", "-l", mount.toString());
+        Commands.succeeds("umount", "-l", mount.toString());
     }
 
     @Test
@@ -82,15 +81,6 @@ class DiskFullIT {
             }
         } catch (IOException full) {
             // The tmpfs is smaller than asked: it is full, which is the point.
-        }
-    }
-
-    private static boolean run(String... command) throws InterruptedException {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

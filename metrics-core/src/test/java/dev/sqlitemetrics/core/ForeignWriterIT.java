@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,14 +85,7 @@ class ForeignWriterIT {
     }
 
     private static void assumeTool(String... command) throws InterruptedException {
-        boolean present;
-        try {
-            Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
-            present = probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, command[0] + " is not installed: this foreign-writer check needs it"
-                + " (.ci/run installs it)");
+        Assumptions.assumeTrue(Commands.succeeds(command), command[0] + " is not installed: this foreign-writer check"
+                + " needs it (.ci/run installs it)");
     }
 }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,13 +82,7 @@ class SidecarLockIT {
     }
 
     private static void assumePython() throws InterruptedException {
-        boolean present;
-        try {
-            present = new ProcessBuilder("python3", "--version").start().waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "python3 is not installed: this check needs another process holding a POSIX lock"
-                + " (.ci/run installs it)");
+        Assumptions.assumeTrue(Commands.succeeds("python3", "--version"), "python3 is not installed: this check needs"
+                + " another process holding a POSIX lock (.ci/run installs it)");
     }
 }

@@ -47,9 +47,4 @@ public record ContentionReport(int schemaVersion, RecorderConfig config, Scenari
     public boolean passed() {
         return breakingPoint == null && integrityOk;
     }
-
-    /** Sum of a count over all levels. */
-    public long total(java.util.function.ToLongFunction<LevelResult> count) {
-        return levels.stream().mapToLong(count).sum();
-    }
 }

@@ -2,10 +2,10 @@ package dev.sqlitemetrics.testkit.ledger;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.run.DatabaseSnapshot;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -50,17 +50,10 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
         List<String> violations = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
              Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery(
-                    "SELECT id, count(*) FROM \"" + config.tableName() + "\" WHERE id IS NOT NULL GROUP BY id")) {
-                while (rows.next()) {
-                    copies.put(UUID.fromString(rows.getString(1)), rows.getInt(2));
-                }
-            }
-            try (ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
-                String result = rows.next() ? rows.getString(1) : "(no result)";
-                if (!"ok".equals(result)) {
-                    violations.add("I5 integrity_check returned " + result);
-                }
+            DatabaseSnapshot snapshot = DatabaseSnapshot.read(connection, config.tableName());
+            snapshot.copies().forEach((id, count) -> copies.put(UUID.fromString(id), count));
+            if (!snapshot.integrityOk()) {
+                violations.add("I5 integrity_check returned " + snapshot.integrity());
             }
             statement.execute("PRAGMA busy_timeout = 0");
             try {

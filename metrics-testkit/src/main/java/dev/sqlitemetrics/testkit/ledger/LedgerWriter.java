@@ -5,7 +5,7 @@ import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
-import org.sqlite.SQLiteErrorCode;
+import dev.sqlitemetrics.testkit.run.ResultCodes;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public final class LedgerWriter {
             log(new LedgerEntry(LedgerEntry.Kind.OK, id, null));
         } catch (MetricsException e) {
             LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;
-            log(new LedgerEntry(kind, id, codeName(e.resultCode())));
+            log(new LedgerEntry(kind, id, ResultCodes.name(e.resultCode())));
         } catch (RuntimeException e) {
             // Not the library's own type (I9): its outcome cannot be known.
             log(new LedgerEntry(LedgerEntry.Kind.UNKNOWN, id, "FOREIGN_" + e.getClass().getSimpleName()));
@@ -65,14 +65,5 @@ public final class LedgerWriter {
             out.println(entry.toLine());
             out.flush();
         }
-    }
-
-    /** The name of an extended SQLite result code, e.g. {@code SQLITE_BUSY}. */
-    public static String codeName(int code) {
-        if (code < 0) {
-            return "NO_CODE";
-        }
-        SQLiteErrorCode known = SQLiteErrorCode.getErrorCode(code);
-        return known == SQLiteErrorCode.UNKNOWN_ERROR ? "SQLITE_" + code : known.name();
     }
 }

@@ -7,7 +7,6 @@ import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.testkit.WriterKind;
-import dev.sqlitemetrics.testkit.ledger.LedgerWriter;
 import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
@@ -37,9 +36,6 @@ public abstract class AttemptWriter implements AutoCloseable {
         return kind == WriterKind.RECORDER ? new Recording(opener.apply(config)) : new Naive(config, naiveBusyTimeout);
     }
 
-    static String codeName(int code) {
-        return LedgerWriter.codeName(code);
-    }
 
     /** The recorder: one per JVM, shared by its writer threads, as the library is meant to be used. */
     private static final class Recording extends AttemptWriter {
@@ -60,7 +56,7 @@ public abstract class AttemptWriter implements AutoCloseable {
                 return new Attempt(id, Attempt.Status.OK, null, System.nanoTime() - start);
             } catch (MetricsException e) {
                 Attempt.Status status = e.isDefinitelyNotWritten() ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;
-                return new Attempt(id, status, codeName(e.resultCode()), System.nanoTime() - start);
+                return new Attempt(id, status, ResultCodes.name(e.resultCode()), System.nanoTime() - start);
             } catch (RuntimeException e) {
                 // Whatever the recorder under test throws is a finding about it, not a harness failure.
                 return new Attempt(id, Attempt.Status.UNKNOWN, e.getClass().getSimpleName(), System.nanoTime() - start);
@@ -96,7 +92,7 @@ public abstract class AttemptWriter implements AutoCloseable {
                 statement.executeUpdate();
                 return new Attempt(id, Attempt.Status.OK, null, System.nanoTime() - start);
             } catch (SQLException e) {
-                String code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().name() : codeName(e.getErrorCode());
+                String code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().name() : ResultCodes.name(e.getErrorCode());
                 // A single autocommit INSERT refused for a lock did not write; any other failure may have.
                 Attempt.Status status = code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
                         ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;

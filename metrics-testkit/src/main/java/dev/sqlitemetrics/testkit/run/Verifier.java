@@ -7,11 +7,8 @@ import org.HdrHistogram.Histogram;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,20 +29,11 @@ public final class Verifier {
     /** Reads the ids in {@code table} (with their copies) and the integrity check, on a fresh connection. */
     public static LevelResult verify(Path db, String table, int writers, List<Attempt> attempts, long drainNanos,
                                      Thresholds thresholds) throws SQLException {
-        Map<String, Integer> present = new HashMap<>();
-        String integrity;
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("SELECT id FROM \"" + table + "\" WHERE id IS NOT NULL")) {
-                while (rows.next()) {
-                    present.merge(rows.getString(1), 1, Integer::sum);
-                }
-            }
-            try (ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
-                integrity = rows.next() ? rows.getString(1) : null;
-            }
+        DatabaseSnapshot snapshot;
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            snapshot = DatabaseSnapshot.read(connection, table);
         }
-        return evaluate(writers, attempts, present, "ok".equals(integrity), drainNanos, thresholds);
+        return evaluate(writers, attempts, snapshot.copies(), snapshot.integrityOk(), drainNanos, thresholds);
     }
 
     /** The arithmetic of a level, apart from any database: the part the fake-recorder tests check. */
