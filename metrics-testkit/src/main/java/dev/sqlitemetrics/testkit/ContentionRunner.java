@@ -6,6 +6,7 @@ import dev.sqlitemetrics.testkit.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.cli.DurationConverter;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.run.DatabaseFiles;
 import dev.sqlitemetrics.testkit.run.LockHogThread;
 import dev.sqlitemetrics.testkit.run.ProcessWriters;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
@@ -217,9 +218,7 @@ public final class ContentionRunner {
     /** A fresh file with the table (created by the recorder, so both writers meet the same schema) and the prefill. */
     private void prepare(RecorderConfig levelConfig) throws IOException, SQLException {
         Files.createDirectories(workDir);
-        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
-            Files.deleteIfExists(Path.of(levelConfig.path() + suffix));
-        }
+        DatabaseFiles.delete(levelConfig.path());
         try (MetricsRecorder recorder = MetricsRecorder.open(levelConfig)) {
             recorder.count();
         }

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.testkit.ledger.KillCampaign;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * RELIABILITY.md scenario 11: SIGKILL of random writer JVMs over several rounds; every ledger checked
@@ -29,5 +31,17 @@ class KillCampaignIT {
         assertThat(result.killed()).isGreaterThanOrEqualTo(rounds);
         assertThat(result.ok()).isPositive();
         System.out.println("seed " + seed + ": " + result);
+    }
+
+    @Test
+    @Timeout(60)
+    void refusesATableThatAlreadyHoldsRecords() {
+        RecorderConfig config = RecorderConfig.defaults(dir.resolve("used.db"));
+        try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
+            recorder.record("from before the campaign");
+        }
+        assertThatThrownBy(() -> new KillCampaign(config, 2, 1, 1, 1L, line -> { }).run(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a kill campaign needs a table without records: " + config.path() + " holds 1 already");
     }
 }

@@ -9,6 +9,7 @@ import dev.sqlitemetrics.testkit.LockHog;
 import dev.sqlitemetrics.testkit.Scenario;
 import dev.sqlitemetrics.testkit.Thresholds;
 import dev.sqlitemetrics.testkit.WriterKind;
+import dev.sqlitemetrics.testkit.run.DatabaseFiles;
 import dev.sqlitemetrics.testkit.report.ReportFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -232,6 +233,8 @@ public final class ContentionCommand implements Callable<Integer> {
         int jvms = Math.max(2, processes == 0 ? 4 : processes);
         int threads = threadsPerProcess != null ? threadsPerProcess : 8;
         int records = recordsPerWriter > 1 ? recordsPerWriter : 200;
+        // The campaign's own file: each campaign checks a ledger that starts with an empty table.
+        DatabaseFiles.delete(recorderConfig.path());
         return new KillCampaignRun(spec.commandLine(), out).run(recorderConfig, jvms, threads, records, rounds, seed, progress);
     }
 

@@ -7,6 +7,9 @@ import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.ChildJvm;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,9 +72,24 @@ public final class KillCampaign {
         }
     }
 
-    /** Runs {@code rounds} rounds. Harness failures (a JVM that would not start) throw. */
+    /**
+     * Runs {@code rounds} rounds. Harness failures (a JVM that would not start, output that could not
+     * be read) throw.
+     *
+     * @throws IllegalArgumentException if the table already holds records: every row must be in the
+     *                                  campaign's ledger, or it would count as never invoked (rows
+     *                                  other clients inserted, without an id, are fine)
+     */
     public Result run(int rounds) throws IOException, InterruptedException, SQLException {
         MetricsRecorder.open(config).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
+             ResultSet records = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM \"" + config.tableName() + "\" WHERE id IS NOT NULL")) {
+            if (records.getLong(1) > 0) {
+                throw new IllegalArgumentException("a kill campaign needs a table without records: " + config.path()
+                        + " holds " + records.getLong(1) + " already");
+            }
+        }
         Ledger ledger = new Ledger();
         List<String> violations = new ArrayList<>();
         int killed = 0;
@@ -117,11 +135,12 @@ public final class KillCampaign {
                 if (!victims.contains(child)) {
                     if (!child.await(TimeUnit.MINUTES.toNanos(5))) {
                         violations.add("round " + round + ": surviving writer " + child.pid() + " hung\n" + child.tail());
+                        child.kill();
                     } else if (child.exitValue() != 0) {
                         violations.add("round " + round + ": surviving writer " + child.pid() + " died\n" + child.tail());
                     }
                 }
-                List<String> lines = child.lines();
+                List<String> lines = child.completeLines();
                 ledger.addLines(lines);
                 if (!victims.contains(child)) {
                     survivorsSeeOnlyBusy(round, lines, violations);

@@ -25,6 +25,7 @@ public final class ChildJvm {
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final Thread drain;
+    private volatile IOException outputLost;
 
     private ChildJvm(Process process, CountDownLatch ready) {
         this.process = process;
@@ -39,6 +40,7 @@ public final class ChildJvm {
                     }
                 }
             } catch (IOException e) {
+                outputLost = e;
                 output.add("(output lost: " + e + ")");
             }
         }, "contention-child-drain-" + process.pid());
@@ -90,9 +92,13 @@ public final class ChildJvm {
         return true;
     }
 
-    /** SIGKILL: the child gets no chance to clean up, as in a crash. */
+    /**
+     * SIGKILL: the child gets no chance to clean up, as in a crash. What it wrote before it died is
+     * still read to the end: the signal goes through the process handle, because
+     * {@link Process#destroyForcibly()} also closes the pipe and drops whatever is unread in it.
+     */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         drain.join(TimeUnit.SECONDS.toMillis(30));
     }
@@ -107,6 +113,20 @@ public final class ChildJvm {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Every line of a child that has exited, read to the end of its output; a harness error when
+     * part of it could not be read, since an account with a gap is not an account.
+     */
+    public List<String> completeLines() {
+        if (drain.isAlive()) {
+            throw new IllegalStateException("output of child JVM " + pid() + " not read to its end within 30 s of its exit");
+        }
+        if (outputLost != null) {
+            throw new IllegalStateException("output of child JVM " + pid() + " partly lost: " + outputLost);
+        }
+        return lines();
     }
 
     /** Every line so far (a copy). */

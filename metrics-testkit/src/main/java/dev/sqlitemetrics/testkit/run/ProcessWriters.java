@@ -47,7 +47,7 @@ public final class ProcessWriters {
                     throw new IllegalStateException("child JVM " + child.pid() + " did not finish within "
                             + timeoutSeconds + "s\n" + child.tail());
                 }
-                List<String> output = child.lines();
+                List<String> output = child.completeLines();
                 if (child.exitValue() != 0 || !output.contains("DONE")) {
                     throw new IllegalStateException("child JVM " + child.pid() + " died with exit code "
                             + child.exitValue() + "; its last lines:\n" + child.tail());
