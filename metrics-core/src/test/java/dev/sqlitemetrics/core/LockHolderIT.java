@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -107,6 +109,40 @@ class LockHolderIT {
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             recorder.record("after release");
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void recordsQueuedWhileTheWriterWaitsForTheLockJoinItsTransaction() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        RecorderListener listener = new RecorderListener() {
+            @Override
+            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
+                batches.add(records);
+            }
+        };
+        try (MetricsRecorder recorder = MetricsRecorder.open(config(db), listener)) {
+            CountDownLatch locked = new CountDownLatch(1);
+            CompletableFuture<Void> holder = holdLock(db, Duration.ofSeconds(1), locked);
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<UUID>> futures = new ArrayList<>();
+            futures.add(recorder.recordAsync("taken first, then waits for the lock"));
+            // Time for the writer to take it and start waiting; were it slower, all would share one batch anyway.
+            Thread.sleep(300);
+            for (int i = 0; i < 50; i++) {
+                futures.add(recorder.recordAsync("queued during the wait " + i));
+            }
+            holder.get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            var present = Db.idCounts(db);
+            for (CompletableFuture<UUID> future : futures) {
+                assertThat(present).containsEntry(future.get().toString(), 1);
+            }
+        }
+        // After close: the listener hears of a batch just after its callers are released.
+        assertThat(batches).as("one transaction for the record that waited and those queued meanwhile")
+                .containsExactly(51);
     }
 
     /** Holds {@code BEGIN IMMEDIATE} on a raw connection for {@code hold}, then rolls back. */

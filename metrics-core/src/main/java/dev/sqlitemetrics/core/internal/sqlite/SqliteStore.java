@@ -3,9 +3,9 @@ package dev.sqlitemetrics.core.internal.sqlite;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.core.WriteOutcome;
+import dev.sqlitemetrics.core.internal.write.Batch;
 import dev.sqlitemetrics.core.internal.write.BatchStore;
 import dev.sqlitemetrics.core.internal.write.Deadline;
-import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 import org.slf4j.Logger;
@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 /**
  * Commits batches to a SQLite file: the seam that holds every SQLite specific (pragmas,
@@ -89,7 +88,7 @@ public final class SqliteStore implements BatchStore {
     }
 
     @Override
-    public void commit(List<PendingRecord> batch, Deadline deadline, boolean rewrite) {
+    public void commit(Batch batch, Deadline deadline, boolean rewrite) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
         WriterSession session = session();
         try (SidecarLock.Held held = waitForWriterLock(deadline)) {
@@ -116,14 +115,16 @@ public final class SqliteStore implements BatchStore {
         return held;
     }
 
-    private void commit(WriterSession session, List<PendingRecord> batch, Deadline deadline, boolean rewrite) {
+    private void commit(WriterSession session, Batch batch, Deadline deadline, boolean rewrite) {
         Phase phase = Phase.BEGIN;
         try {
             session.limitBusyWait(deadline.remaining());
             session.execute("BEGIN IMMEDIATE");
             CrashPoint.AFTER_BEGIN.reach();
             phase = Phase.INSERT;
-            session.insert(batch, rewrite);
+            // The write lock is ours now: whatever queued while we waited for it rides along.
+            batch.admitLateJoiners();
+            session.insert(batch.records(), rewrite);
             CrashPoint.AFTER_INSERT.reach();
             phase = Phase.COMMIT;
             session.execute("COMMIT");

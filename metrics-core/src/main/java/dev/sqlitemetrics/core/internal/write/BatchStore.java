@@ -1,7 +1,5 @@
 package dev.sqlitemetrics.core.internal.write;
 
-import java.util.List;
-
 /**
  * Where the writer commits batches: the one seam between the store-agnostic group commit and a
  * particular database. Internal: not part of the API.
@@ -9,7 +7,9 @@ import java.util.List;
 public interface BatchStore extends AutoCloseable {
 
     /**
-     * Commits every record of {@code batch} in one transaction, or none.
+     * Commits every record of {@code batch} in one transaction, or none. Once the transaction holds
+     * the write lock, and before it inserts, the store lets late joiners into the batch
+     * ({@link Batch#admitLateJoiners()}); they are then part of the batch for every outcome.
      *
      * <p>Returns only when every record is durably present. On failure it leaves no transaction
      * open and throws a classified {@link StoreFailure}; where the outcome was unknown, it has read
@@ -20,7 +20,7 @@ public interface BatchStore extends AutoCloseable {
      *                 already present must be written again, not skipped, so that this COMMIT's sync
      *                 covers them (after a failed fsync their pages may never reach the disk)
      */
-    void commit(List<PendingRecord> batch, Deadline deadline, boolean rewrite);
+    void commit(Batch batch, Deadline deadline, boolean rewrite);
 
     /** Rows in the table, including rows written by other clients. */
     long count();

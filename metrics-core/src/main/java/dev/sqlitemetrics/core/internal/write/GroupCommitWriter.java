@@ -44,6 +44,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean stopped;
     /** Set after a failure that forbids further writes (a corrupt file). Writer thread only. */
     private StoreFailure fatal;
+    /** The writer has taken the STOP sentinel. Writer thread only. */
+    private boolean stopSeen;
 
     /**
      * @param store         where batches are committed
@@ -138,11 +140,26 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Moves queued records into {@code records}, up to the batch bound; called once the store holds the write lock. */
+    private void admitLateJoiners(List<PendingRecord> records) {
+        while (records.size() < maxBatchSize) {
+            PendingRecord next = queue.poll();
+            if (next == null) {
+                return;
+            }
+            if (next == STOP) {
+                stopSeen = true;
+                return;
+            }
+            records.add(next);
+        }
+    }
+
     private void drainUntilStopped() {
         List<PendingRecord> batch = new ArrayList<>(maxBatchSize);
+        Batch growing = new Batch(batch, this::admitLateJoiners);
         int lastBatchSize = 1;
         try {
-            boolean stopSeen = false;
             while (!stopSeen || !queue.isEmpty()) {
                 batch.clear();
                 if (!stopSeen) {
@@ -156,10 +173,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                     stopSeen = true;
                 }
                 if (!batch.isEmpty()) {
-                    lastBatchSize = batch.size();
                     // Nothing interrupts the writer on purpose; a stray interrupt must not abort a backoff.
                     Thread.interrupted();
-                    commitGuarded(batch);
+                    commitGuarded(growing);
+                    lastBatchSize = batch.size();
                 }
             }
             stopped = true;
@@ -187,13 +204,13 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Commits a batch; a defect anywhere in the path fails the batch as unknown instead of killing the writer. */
-    private void commitGuarded(List<PendingRecord> batch) {
+    private void commitGuarded(Batch batch) {
         long start = System.nanoTime();
         try {
             commit(batch);
         } catch (RuntimeException bug) {
             LOG.error("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", bug);
-            callers.fail(batch, new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER, -1,
+            callers.fail(batch.records(), new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER, -1,
                     WriteOutcome.UNKNOWN, false), 0, Duration.ofNanos(System.nanoTime() - start));
         }
     }
@@ -209,7 +226,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void commit(List<PendingRecord> batch) {
+    private void commit(Batch batch) {
         long start = System.nanoTime();
         int[] attempts = {0};
         boolean[] uncertain = {false};
@@ -227,20 +244,20 @@ public final class GroupCommitWriter implements AutoCloseable {
                     throw failure;
                 }
             });
-            callers.acknowledge(batch);
-            notifyCommitted(batch.size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
+            callers.acknowledge(batch.records());
+            notifyCommitted(batch.records().size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
         } catch (StoreFailure failure) {
-            if (failure.kind() == StoreFailure.Kind.INVALID && batch.size() > 1 && !uncertain[0]) {
+            if (failure.kind() == StoreFailure.Kind.INVALID && batch.records().size() > 1 && !uncertain[0]) {
                 // One record's content sank the batch: commit them one by one so only it fails.
-                for (PendingRecord record : batch) {
-                    commit(List.of(record));
+                for (PendingRecord record : batch.records()) {
+                    commit(Batch.of(List.of(record)));
                 }
                 return;
             }
             if (failure.kind() == StoreFailure.Kind.CORRUPT) {
                 fatal = failure;
             }
-            callers.fail(batch, uncertain[0] ? failure.asUnknown() : failure, attempts[0],
+            callers.fail(batch.records(), uncertain[0] ? failure.asUnknown() : failure, attempts[0],
                     Duration.ofNanos(System.nanoTime() - start));
         }
     }
