@@ -12,6 +12,7 @@ import dev.sqlitemetrics.testkit.run.ProcessWriters;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.Verifier;
+import dev.sqlitemetrics.testkit.run.WarmUp;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -160,7 +161,10 @@ public final class ContentionRunner {
     }
 
     private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, ReleaseHooks hooks)
-            throws InterruptedException, java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException {
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException,
+            java.util.concurrent.ExecutionException {
+        WarmUp.run(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(), recorders::open, writers,
+                scenario.warmUpRecords(), LEVEL_TIMEOUT.toSeconds());
         try (AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(),
                 recorders::open)) {
             return ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers, hooks,
@@ -178,6 +182,7 @@ public final class ContentionRunner {
                     "--writer", scenario.writer().name(), "--threads", String.valueOf(threads),
                     "--records-per-writer", String.valueOf(scenario.recordsPerWriter()),
                     "--naive-busy-timeout", DurationConverter.format(scenario.naiveBusyTimeout()),
+                    "--warm-up-records", String.valueOf(scenario.warmUpRecords()),
                     "--timeout", DurationConverter.format(LEVEL_TIMEOUT)));
             args.addAll(ConfigOptions.toArgs(levelConfig));
             childArgs.add(args);

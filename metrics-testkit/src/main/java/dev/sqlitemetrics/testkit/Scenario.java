@@ -18,9 +18,14 @@ import java.util.Objects;
  * @param lockHog          another connection holding the write lock during the level, or {@code null}
  * @param thresholds       what a level may show and still pass
  * @param naiveBusyTimeout the naive writer's busy timeout (sqlite-jdbc's default is 3000ms)
+ * @param warmUpRecords    records each writer thread first writes to a scratch database beside the
+ *                         real one, in every JVM, before the barrier: the burst then meets
+ *                         compiled code, as in a service that has been running, instead of a cold
+ *                         JVM (0, the default: no warm-up, as in the seed's freshly spawned processes)
  */
 public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterKind writer, int processes,
-                       int prefillRows, LockHog lockHog, Thresholds thresholds, Duration naiveBusyTimeout) {
+                       int prefillRows, LockHog lockHog, Thresholds thresholds, Duration naiveBusyTimeout,
+                       int warmUpRecords) {
 
     /** sqlite-jdbc's own default busy timeout, which the seed's naive writer ran with. */
     public static final Duration DRIVER_DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(3000);
@@ -51,6 +56,9 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
         if (prefillRows < 0) {
             throw new IllegalArgumentException("prefillRows must be at least 0, was " + prefillRows);
         }
+        if (warmUpRecords < 0) {
+            throw new IllegalArgumentException("warmUpRecords must be at least 0, was " + warmUpRecords);
+        }
         if (naiveBusyTimeout.isNegative()) {
             throw new IllegalArgumentException("naiveBusyTimeout must not be negative, was " + naiveBusyTimeout.toMillis() + "ms");
         }
@@ -65,7 +73,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
     public Builder toBuilder() {
         return new Builder().writerCounts(writerCounts).recordsPerWriter(recordsPerWriter).writer(writer)
                 .processes(processes).prefillRows(prefillRows).lockHog(lockHog).thresholds(thresholds)
-                .naiveBusyTimeout(naiveBusyTimeout);
+                .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords);
     }
 
     /** Collects a scenario's settings. Not thread-safe. */
@@ -78,6 +86,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
         private LockHog lockHog;
         private Thresholds thresholds = Thresholds.NOTHING_LOST;
         private Duration naiveBusyTimeout = DRIVER_DEFAULT_BUSY_TIMEOUT;
+        private int warmUpRecords;
 
         private Builder() {
         }
@@ -129,9 +138,15 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
             return this;
         }
 
+        /** Records per writer thread written to a scratch database before the barrier (0: none). */
+        public Builder warmUpRecords(int value) {
+            this.warmUpRecords = value;
+            return this;
+        }
+
         public Scenario build() {
             return new Scenario(writerCounts, recordsPerWriter, writer, processes, prefillRows, lockHog, thresholds,
-                    naiveBusyTimeout);
+                    naiveBusyTimeout, warmUpRecords);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.testkit.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.ProcessWriters;
@@ -15,9 +17,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +52,34 @@ class MultiProcessIT {
                 RecorderConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         assertThat(report.levels().get(0).acknowledged()).isEqualTo(16_000);
+    }
+
+    @Test
+    @Timeout(300)
+    void aWarmUpWritesToAScratchFileThatIsGoneAfter() throws Exception {
+        for (int processes : new int[] {0, 2}) {
+            Path work = dir.resolve("warm-" + processes);
+            AtomicLong warmUpRecords = new AtomicLong();
+            RecorderListener countWarmUp = new RecorderListener() {
+                @Override
+                public void onBatchCommitted(int records, int attempts, Duration elapsed) {
+                    warmUpRecords.addAndGet(records);
+                }
+            };
+            ContentionReport report = ContentionRunner.of(
+                    Scenario.builder().writerCounts(8).recordsPerWriter(5).processes(processes).warmUpRecords(20).build(),
+                    RecorderConfig.defaults(work.resolve("x.db")), work).withRecorderFactory(config ->
+                    config.path().toString().contains("warm-up") ? MetricsRecorder.open(config, countWarmUp)
+                            : MetricsRecorder.open(config)).run();
+            // Child JVMs open their own recorders; in this JVM the warm-up's commits can be counted.
+            assertThat(warmUpRecords).hasValue(processes == 0 ? 8 * 20 : 0);
+            // The verifier refuses rows nobody attempted: a warm-up row in the level's file would fail it.
+            ContentionAssertions.assertThat(report).lostNothing().failedNothing();
+            assertThat(report.levels().get(0).acknowledged()).isEqualTo(40);
+            try (var files = java.nio.file.Files.list(work)) {
+                assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.contains("warm-up"));
+            }
+        }
     }
 
     @Test

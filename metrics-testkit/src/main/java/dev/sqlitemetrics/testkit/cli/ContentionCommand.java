@@ -64,6 +64,11 @@ public final class ContentionCommand implements Callable<Integer> {
     @Option(names = "--prefill-rows", paramLabel = "N", description = "Rows inserted before the writers start (default: 0).")
     int prefillRows;
 
+    @Option(names = "--warm-up-records", paramLabel = "N",
+            description = "Records each writer thread first writes to a scratch database, in every JVM, so the burst"
+                    + " meets warm code (default: 0, cold JVMs as in freshly spawned processes).")
+    int warmUpRecords;
+
     @Option(names = "--lock-hog-at", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Start a lock hog this long after release.")
     Duration lockHogAt;
@@ -171,7 +176,7 @@ public final class ContentionCommand implements Callable<Integer> {
             return Scenario.builder().writerCounts(ladder).recordsPerWriter(recordsPerWriter).writer(kind)
                     .processes(childJvms).prefillRows(preset != null && prefillRows == 0 ? preset.prefillRows() : prefillRows)
                     .lockHog(hog).thresholds(new Thresholds(maxFailures, maxLost, maxP99))
-                    .naiveBusyTimeout(naiveBusyTimeout).build();
+                    .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

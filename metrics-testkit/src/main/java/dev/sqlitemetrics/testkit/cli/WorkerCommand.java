@@ -7,6 +7,7 @@ import dev.sqlitemetrics.testkit.run.Attempt;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
+import dev.sqlitemetrics.testkit.run.WarmUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--naive-busy-timeout", converter = DurationConverter.class, description = "The naive writer's busy timeout.")
     Duration naiveBusyTimeout = Duration.ofMillis(3000);
 
+    @Option(names = "--warm-up-records", description = "Records per thread written to a scratch database before READY.")
+    int warmUpRecords;
+
     @Option(names = "--timeout", converter = DurationConverter.class, description = "Harness timeout.")
     Duration timeout = Duration.ofMinutes(10);
 
@@ -67,6 +71,8 @@ public final class WorkerCommand implements Callable<Integer> {
         if (ledger) {
             return ledger(out);
         }
+        WarmUp.run(writer, config.toConfig(path), naiveBusyTimeout, MetricsRecorder::open, threads, warmUpRecords,
+                timeout.toSeconds());
         AttemptWriter early = openAfterGo ? null : open();
         out.println("READY");
         out.flush();

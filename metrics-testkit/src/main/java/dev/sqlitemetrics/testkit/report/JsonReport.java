@@ -41,6 +41,7 @@ public final class JsonReport {
         json.append(",\"elapsedMs\":").append(report.elapsed().toMillis());
         json.append(",\"recordsPerWriter\":").append(report.scenario().recordsPerWriter());
         json.append(",\"processes\":").append(report.scenario().processes());
+        json.append(",\"warmUpRecords\":").append(report.scenario().warmUpRecords());
         if (!baselines.isEmpty()) {
             json.append(",\"baselines\":[");
             for (int i = 0; i < baselines.size(); i++) {

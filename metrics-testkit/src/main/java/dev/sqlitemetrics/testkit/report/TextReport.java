@@ -45,7 +45,9 @@ public final class TextReport {
 
     /** What ran: the recorder's whole config, or how the naive writer was set up. */
     static String describe(ContentionReport report) {
-        String where = report.scenario().processes() > 0 ? " in " + report.scenario().processes() + " child JVMs" : " in threads of one JVM";
+        String where = (report.scenario().processes() > 0 ? " in " + report.scenario().processes() + " child JVMs"
+                : " in threads of one JVM") + (report.scenario().warmUpRecords() > 0
+                ? " warmed up with " + report.scenario().warmUpRecords() + " records per thread" : "");
         if (report.scenario().writer() == dev.sqlitemetrics.testkit.WriterKind.NAIVE) {
             return "naive: a connection per record, one INSERT, no retry, journalMode=" + report.config().journalMode()
                     + ", busyTimeout=" + report.scenario().naiveBusyTimeout().toMillis() + "ms" + where;
