@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
     /** Small, quick-starting child JVMs: a writer needs little heap and no peak compilation. */
-    private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+    static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xshare:auto");
 
     private final Process process;
@@ -65,12 +65,15 @@ public final class ChildJvm {
     /** Starts {@code mainClass} with extra JVM options (system properties for test-only hooks). */
     public static ChildJvm start(List<String> launcher, List<String> jvmOptions, String mainClass, List<String> args,
                                  CountDownLatch ready) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classpath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(launcher);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(ClassDataArchive.jvmOptions(java, JVM_FLAGS, classpath));
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
         return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start(), ready);
