@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -8,7 +9,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +58,56 @@ class RecordingTest {
                 assertThat(row.getLong(7)).isEqualTo(ProcessHandle.current().pid());
                 assertThat(row.getString(8)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
             }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aLargeMixedBatchStoresEveryRecordWithItsOwnValues() throws Exception {
+        Path db = dir.resolve("metrics.db");
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        RecorderListener listener = new RecorderListener() {
+            @Override
+            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
+                batches.add(records);
+            }
+        };
+        Map<UUID, Integer> plain = new HashMap<>();
+        Map<UUID, Integer> structured = new HashMap<>();
+        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), listener);
+             Connection holder = Db.connect(db); Statement lock = holder.createStatement()) {
+            // Holding the write lock while queueing makes one batch of them all: several statements of
+            // many rows each, and a remainder of single rows, of both kinds.
+            lock.execute("BEGIN IMMEDIATE");
+            List<CompletableFuture<UUID>> futures = new ArrayList<>();
+            for (int i = 0; i < 178; i++) {
+                futures.add(i % 7 < 4 ? recorder.recordAsync("plain " + i) : recorder.recordAsync(
+                        Completion.builder("task-" + i, Outcome.SUCCEEDED).duration(Duration.ofMillis(i)).build()));
+            }
+            lock.execute("ROLLBACK");
+            for (int i = 0; i < futures.size(); i++) {
+                (i % 7 < 4 ? plain : structured).put(futures.get(i).get(30, TimeUnit.SECONDS), i);
+            }
+        }
+        assertThat(batches).as("one batch").containsExactly(178);
+        assertThat(plain).hasSize(103);
+        assertThat(structured).hasSize(75);
+        try (Connection connection = Db.connect(db); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id, msg, task, duration_ms FROM messages")) {
+            int seen = 0;
+            while (rows.next()) {
+                seen++;
+                UUID id = UUID.fromString(rows.getString(1));
+                if (plain.containsKey(id)) {
+                    assertThat(rows.getString(2)).isEqualTo("plain " + plain.get(id));
+                    assertThat(rows.getString(3)).isNull();
+                } else {
+                    int i = structured.get(id);
+                    assertThat(rows.getString(3)).isEqualTo("task-" + i);
+                    assertThat(rows.getDouble(4)).isEqualTo(i);
+                }
+            }
+            assertThat(seen).isEqualTo(178);
         }
     }
 

@@ -54,15 +54,20 @@ final class SqliteSchema {
     /** This process's id, written as a literal: it is the same for every row the process inserts. */
     private static final long PID = ProcessHandle.current().pid();
 
-    /** The upsert of a structured completion, idempotent on the record id. */
-    String insertSql() {
-        return "INSERT INTO \"" + table + "\" (id, ts, msg, task, outcome, duration_ms, attributes, pid) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, " + PID + ") ON CONFLICT(id) DO NOTHING";
+    /** The upsert of {@code rows} structured completions (7 parameters each), idempotent on the record id. */
+    String insertSql(int rows) {
+        return "INSERT INTO \"" + table + "\" (id, ts, msg, task, outcome, duration_ms, attributes, pid) VALUES "
+                + tuples("(?, ?, ?, ?, ?, ?, ?, " + PID + ")", rows) + " ON CONFLICT(id) DO NOTHING";
     }
 
-    /** The upsert of a plain message, idempotent on the record id. */
-    String insertPlainSql() {
-        return "INSERT INTO \"" + table + "\" (id, ts, msg, pid) VALUES (?, ?, ?, " + PID + ") ON CONFLICT(id) DO NOTHING";
+    /** The upsert of {@code rows} plain messages (3 parameters each), idempotent on the record id. */
+    String insertPlainSql(int rows) {
+        return "INSERT INTO \"" + table + "\" (id, ts, msg, pid) VALUES " + tuples("(?, ?, ?, " + PID + ")", rows)
+                + " ON CONFLICT(id) DO NOTHING";
+    }
+
+    private static String tuples(String tuple, int rows) {
+        return String.join(", ", java.util.Collections.nCopies(rows, tuple));
     }
 
     /**

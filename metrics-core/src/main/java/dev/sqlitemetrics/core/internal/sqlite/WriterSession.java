@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The writer thread's own connection, kept between batches so that its statements are prepared
  * once, not per batch. Used by the writer thread only. Plain messages and structured completions
- * have separate inserts, so a plain message binds three values instead of eight.
+ * have separate inserts, so a plain message binds three values instead of eight, and each is sent
+ * many rows per statement ({@link MultiRowInsert}).
  */
 final class WriterSession implements AutoCloseable {
     private static final DateTimeFormatter TIMESTAMP =
@@ -26,9 +28,9 @@ final class WriterSession implements AutoCloseable {
     private final Connection connection;
     private final SqliteSchema schema;
     private final long configuredBusyMillis;
+    private final MultiRowInsert plain;
+    private final MultiRowInsert structured;
     private Statement control;
-    private PreparedStatement plain;
-    private PreparedStatement structured;
     private PreparedStatement delete;
     private long busyMillis;
     private long timestampMillis = Long.MIN_VALUE;
@@ -39,6 +41,8 @@ final class WriterSession implements AutoCloseable {
         this.schema = schema;
         this.configuredBusyMillis = busyTimeout.toMillis();
         this.busyMillis = configuredBusyMillis;
+        this.plain = new MultiRowInsert(connection, schema::insertPlainSql, 3, this::bindPlain);
+        this.structured = new MultiRowInsert(connection, schema::insertSql, 7, this::bindStructured);
     }
 
     /** Cuts the lock wait of the next statements to what is left of the batch's budget. */
@@ -72,51 +76,33 @@ final class WriterSession implements AutoCloseable {
             }
             delete.executeBatch();
         }
-        boolean anyPlain = false;
-        boolean anyStructured = false;
+        List<PendingRecord> plainRecords = new ArrayList<>(batch.size());
+        List<PendingRecord> structuredRecords = new ArrayList<>();
         for (PendingRecord record : batch) {
-            if (record.task() == null) {
-                bindPlain(record);
-                anyPlain = true;
-            } else {
-                bindStructured(record);
-                anyStructured = true;
-            }
+            (record.task() == null ? plainRecords : structuredRecords).add(record);
         }
-        if (anyPlain) {
-            plain.executeBatch();
-        }
-        if (anyStructured) {
-            structured.executeBatch();
-        }
+        plain.execute(plainRecords);
+        structured.execute(structuredRecords);
     }
 
-    private void bindPlain(PendingRecord record) throws SQLException {
-        if (plain == null) {
-            plain = connection.prepareStatement(schema.insertPlainSql());
-        }
-        plain.setString(1, record.id().toString());
-        plain.setString(2, timestamp(record.timestampMillis()));
-        plain.setString(3, record.message());
-        plain.addBatch();
+    private void bindPlain(PreparedStatement statement, int first, PendingRecord record) throws SQLException {
+        statement.setString(first, record.id().toString());
+        statement.setString(first + 1, timestamp(record.timestampMillis()));
+        statement.setString(first + 2, record.message());
     }
 
-    private void bindStructured(PendingRecord record) throws SQLException {
-        if (structured == null) {
-            structured = connection.prepareStatement(schema.insertSql());
-        }
-        structured.setString(1, record.id().toString());
-        structured.setString(2, timestamp(record.timestampMillis()));
-        structured.setString(3, record.message());
-        structured.setString(4, record.task());
-        structured.setString(5, record.outcome());
+    private void bindStructured(PreparedStatement statement, int first, PendingRecord record) throws SQLException {
+        statement.setString(first, record.id().toString());
+        statement.setString(first + 1, timestamp(record.timestampMillis()));
+        statement.setString(first + 2, record.message());
+        statement.setString(first + 3, record.task());
+        statement.setString(first + 4, record.outcome());
         if (record.durationMillis() == null) {
-            structured.setNull(6, Types.REAL);
+            statement.setNull(first + 5, Types.REAL);
         } else {
-            structured.setDouble(6, record.durationMillis());
+            statement.setDouble(first + 5, record.durationMillis());
         }
-        structured.setString(7, record.attributesJson());
-        structured.addBatch();
+        statement.setString(first + 6, record.attributesJson());
     }
 
     /** Records of one burst share a millisecond: format it once. */
@@ -133,12 +119,10 @@ final class WriterSession implements AutoCloseable {
      * batch may have left bound rows behind), so the next batch prepares afresh.
      */
     void resetStatements() {
-        closeQuietly(plain);
-        closeQuietly(structured);
+        plain.close();
+        structured.close();
         closeQuietly(delete);
         closeQuietly(control);
-        plain = null;
-        structured = null;
         delete = null;
         control = null;
     }
