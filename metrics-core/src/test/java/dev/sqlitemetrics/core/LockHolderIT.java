@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -115,14 +114,8 @@ class LockHolderIT {
     @Timeout(60)
     void recordsQueuedWhileTheWriterWaitsForTheLockJoinItsTransaction() throws Exception {
         Path db = dir.resolve("metrics.db");
-        List<Integer> batches = new CopyOnWriteArrayList<>();
-        RecorderListener listener = new RecorderListener() {
-            @Override
-            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
-                batches.add(records);
-            }
-        };
-        try (MetricsRecorder recorder = MetricsRecorder.open(config(db), listener)) {
+        BatchSizes batches = new BatchSizes();
+        try (MetricsRecorder recorder = MetricsRecorder.open(config(db), batches)) {
             CountDownLatch locked = new CountDownLatch(1);
             CompletableFuture<Void> holder = holdLock(db, Duration.ofSeconds(1), locked);
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
@@ -141,7 +134,7 @@ class LockHolderIT {
             }
         }
         // After close: the listener hears of a batch just after its callers are released.
-        assertThat(batches).as("one transaction for the record that waited and those queued meanwhile")
+        assertThat(batches.sizes()).as("one transaction for the record that waited and those queued meanwhile")
                 .containsExactly(51);
     }
 

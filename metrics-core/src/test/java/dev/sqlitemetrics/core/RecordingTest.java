@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,16 +64,10 @@ class RecordingTest {
     @Timeout(60)
     void aLargeMixedBatchStoresEveryRecordWithItsOwnValues() throws Exception {
         Path db = dir.resolve("metrics.db");
-        List<Integer> batches = new CopyOnWriteArrayList<>();
-        RecorderListener listener = new RecorderListener() {
-            @Override
-            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
-                batches.add(records);
-            }
-        };
+        BatchSizes batches = new BatchSizes();
         Map<UUID, Integer> plain = new HashMap<>();
         Map<UUID, Integer> structured = new HashMap<>();
-        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), listener);
+        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), batches);
              Connection holder = Db.connect(db); Statement lock = holder.createStatement()) {
             // Holding the write lock while queueing makes one batch of them all: several statements of
             // many rows each, and a remainder of single rows, of both kinds.
@@ -89,7 +82,7 @@ class RecordingTest {
                 (i % 7 < 4 ? plain : structured).put(futures.get(i).get(30, TimeUnit.SECONDS), i);
             }
         }
-        assertThat(batches).as("one batch").containsExactly(178);
+        assertThat(batches.sizes()).as("one batch").containsExactly(178);
         assertThat(plain).hasSize(103);
         assertThat(structured).hasSize(75);
         try (Connection connection = Db.connect(db); Statement statement = connection.createStatement();
