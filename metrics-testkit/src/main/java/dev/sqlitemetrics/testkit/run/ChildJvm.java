@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
     /** Small, quick-starting child JVMs: a writer needs little heap and no peak compilation. */
+    /** This JVM's own {@code java}, which every child runs. */
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xshare:auto");
 
@@ -65,18 +67,22 @@ public final class ChildJvm {
     /** Starts {@code mainClass} with extra JVM options (system properties for test-only hooks). */
     public static ChildJvm start(List<String> launcher, List<String> jvmOptions, String mainClass, List<String> args,
                                  CountDownLatch ready) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String classpath = System.getProperty("java.class.path");
+        List<String> options = new ArrayList<>(ClassDataArchive.jvmOptions());
+        options.addAll(jvmOptions);
         List<String> command = new ArrayList<>(launcher);
-        command.add(java.toString());
-        command.addAll(JVM_FLAGS);
-        command.addAll(ClassDataArchive.jvmOptions(java, JVM_FLAGS, classpath));
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classpath);
-        command.add(mainClass);
-        command.addAll(args);
+        command.addAll(javaCommand(System.getProperty("java.class.path"), options, mainClass, args));
         return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start(), ready);
+    }
+
+    /** The command line of a child JVM: {@link #JAVA} with the child flags, then {@code options}. */
+    static List<String> javaCommand(String classpath, List<String> options, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(JAVA.toString());
+        command.addAll(JVM_FLAGS);
+        command.addAll(options);
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(args);
+        return command;
     }
 
     /** Releases the child from its barrier. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,30 +40,34 @@ final class ClassDataArchive {
     private ClassDataArchive() {
     }
 
-    /** The options that make a child use the archive, made on first call; empty when there is none. */
-    static synchronized List<String> jvmOptions(Path java, List<String> flags, String classpath) {
+    /**
+     * The options that make a child of this JVM's classpath use the archive, made on first call;
+     * empty when there is none.
+     */
+    static synchronized List<String> jvmOptions() {
         if (options == null) {
             options = Boolean.parseBoolean(System.getProperty(SWITCH, "true"))
-                    ? options(Path.of(System.getProperty("java.io.tmpdir"), "sqlite-metrics-cds"), java, flags, classpath)
+                    ? options(Path.of(System.getProperty("java.io.tmpdir"), "sqlite-metrics-cds"),
+                    System.getProperty("java.class.path"))
                     : List.of();
         }
         return options;
     }
 
     /**
-     * The options for children of {@code java} with {@code flags} and {@code classpath}, using or
-     * making the archive in {@code dir}; empty when there can be none.
+     * The options for children with {@code classpath}, using or making the archive in {@code dir};
+     * empty when there can be none.
      */
-    static List<String> options(Path dir, Path java, List<String> flags, String classpath) {
+    static List<String> options(Path dir, String classpath) {
         if (hasDirectory(classpath)) {
             LOG.debug("no class-data-sharing archive for child JVMs: a directory on the classpath cannot be archived");
             return List.of();
         }
         try {
             Files.createDirectories(dir);
-            Path archive = dir.resolve(fingerprint(java, flags, classpath) + ".jsa");
+            Path archive = dir.resolve(fingerprint(classpath) + ".jsa");
             if (!Files.isRegularFile(archive)) {
-                if (!dump(java, flags, classpath, archive)) {
+                if (!dump(classpath, archive)) {
                     return List.of();
                 }
                 pruneOldArchives(dir);
@@ -91,17 +94,15 @@ final class ClassDataArchive {
     }
 
     /** Runs the template child; true when it left a complete archive at {@code archive}. */
-    private static boolean dump(Path java, List<String> flags, String classpath, Path archive)
+    private static boolean dump(String classpath, Path archive)
             throws IOException, InterruptedException {
         Path scratch = Files.createTempDirectory("sqlite-metrics-cds-template");
         Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            List<String> command = new ArrayList<>();
-            command.add(java.toString());
-            command.addAll(flags);
-            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds*=off", "-cp", classpath,
-                    "dev.sqlitemetrics.testkit.cli.WorkerCommand", "--path", scratch.resolve("template.db").toString(),
-                    "--writer", "RECORDER", "--threads", "2", "--records-per-writer", "1"));
+            List<String> command = ChildJvm.javaCommand(classpath,
+                    List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds*=off"),
+                    "dev.sqlitemetrics.testkit.cli.WorkerCommand", List.of("--path", scratch.resolve("template.db").toString(),
+                            "--writer", "RECORDER", "--threads", "2", "--records-per-writer", "1"));
             Process template = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try (OutputStream stdin = template.getOutputStream()) {
@@ -119,8 +120,7 @@ final class ClassDataArchive {
             return true;
         } finally {
             Files.deleteIfExists(partial);
-            DatabaseFiles.delete(scratch.resolve("template.db"));
-            Files.deleteIfExists(scratch.resolve("template.db.lock"));
+            DatabaseFiles.deleteWithSidecar(scratch.resolve("template.db"));
             Files.deleteIfExists(scratch);
         }
     }
@@ -139,10 +139,11 @@ final class ClassDataArchive {
     }
 
     /** Names the JVM, the flags and the exact classpath contents: an archive is only valid for those. */
-    private static String fingerprint(Path java, List<String> flags, String classpath) {
+    private static String fingerprint(String classpath) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            StringBuilder text = new StringBuilder(java + "\n" + System.getProperty("java.vm.version") + "\n" + flags);
+            StringBuilder text = new StringBuilder(ChildJvm.JAVA + "\n" + System.getProperty("java.vm.version") + "\n"
+                    + ChildJvm.JVM_FLAGS);
             for (String entry : classpath.split(File.pathSeparator)) {
                 File file = new File(entry);
                 text.append('\n').append(file.getAbsolutePath()).append(' ').append(file.length()).append(' ')

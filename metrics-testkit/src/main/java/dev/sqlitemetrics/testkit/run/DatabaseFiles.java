@@ -17,4 +17,10 @@ public final class DatabaseFiles {
             Files.deleteIfExists(Path.of(database + suffix));
         }
     }
+
+    /** Deletes a scratch database whole: its companions and the recorder's {@code .lock} sidecar too. */
+    public static void deleteWithSidecar(Path database) throws IOException {
+        delete(database);
+        Files.deleteIfExists(Path.of(database + ".lock"));
+    }
 }

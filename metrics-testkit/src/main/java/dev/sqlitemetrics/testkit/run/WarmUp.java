@@ -5,7 +5,6 @@ import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.testkit.WriterKind;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -41,8 +40,7 @@ public final class WarmUp {
                 ThreadWriters.run(writer, threads, records, "warm-up", ReleaseHooks.NONE, timeoutSeconds);
             }
         } finally {
-            DatabaseFiles.delete(scratch);
-            Files.deleteIfExists(Path.of(scratch + ".lock"));
+            DatabaseFiles.deleteWithSidecar(scratch);
         }
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClassDataArchiveIT {
     /** Built by the package phase, before the integration tests. */
     private static final Path RUNNABLE_JAR = Path.of("target", "sqlite-metrics-testkit.jar").toAbsolutePath();
-    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    private static final List<String> FLAGS = ChildJvm.JVM_FLAGS;
 
     @TempDir
     Path dir;
@@ -30,7 +27,7 @@ class ClassDataArchiveIT {
     @Timeout(120)
     void aChildOfTheRunnableJarMapsTheArchivedClasses() throws Exception {
         assertThat(RUNNABLE_JAR).as("the runnable jar, built by mvn package").exists();
-        List<String> options = ClassDataArchive.options(dir, JAVA, FLAGS, RUNNABLE_JAR.toString());
+        List<String> options = ClassDataArchive.options(dir, RUNNABLE_JAR.toString());
 
         assertThat(options).hasSize(2);
         Path archive = Path.of(options.get(0).substring("-XX:SharedArchiveFile=".length()));
@@ -40,12 +37,11 @@ class ClassDataArchiveIT {
             assertThat(files).as("only the finished archive is left").containsExactly(archive);
         }
         // The same inputs find the archive instead of making another.
-        assertThat(ClassDataArchive.options(dir, JAVA, FLAGS, RUNNABLE_JAR.toString())).isEqualTo(options);
+        assertThat(ClassDataArchive.options(dir, RUNNABLE_JAR.toString())).isEqualTo(options);
 
-        List<String> command = new ArrayList<>(List.of(JAVA.toString()));
-        command.addAll(FLAGS);
-        command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-cp", RUNNABLE_JAR.toString(),
-                "dev.sqlitemetrics.testkit.cli.WorkerCommand", "--version"));
+        List<String> command = ChildJvm.javaCommand(RUNNABLE_JAR.toString(),
+                List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info"),
+                "dev.sqlitemetrics.testkit.cli.WorkerCommand", List.of("--version"));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -57,7 +53,7 @@ class ClassDataArchiveIT {
     void aClasspathWithAClassesFolderGetsNoArchive() throws Exception {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         Files.writeString(classes.resolve("A.class"), "not really a class");
-        assertThat(ClassDataArchive.options(dir.resolve("archives"), JAVA, FLAGS,
+        assertThat(ClassDataArchive.options(dir.resolve("archives"),
                 classes + java.io.File.pathSeparator + RUNNABLE_JAR)).isEmpty();
         assertThat(dir.resolve("archives")).doesNotExist();
     }
