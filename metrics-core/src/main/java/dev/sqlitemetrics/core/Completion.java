@@ -24,12 +24,18 @@ import java.util.UUID;
  * @param id         the record id, the idempotency key: recording the same id twice stores it once
  * @param task       the task's name, not empty
  * @param outcome    how the task ended
- * @param duration   how long the task ran, or {@code null} when unknown; never negative
+ * @param duration   how long the task ran, or {@code null} when unknown; never negative, at most {@link #MAX_DURATION}
  * @param attributes further facts, in insertion order; unmodifiable
  * @param message    the {@code msg} column's text
  */
 public record Completion(UUID id, String task, Outcome outcome, Duration duration, Map<String, String> attributes,
                          String message) {
+
+    /**
+     * Longest accepted duration: 100 years (36,500 days). Longer is a unit mix-up, not a task, and
+     * would overflow the nanosecond arithmetic of {@link Duration}.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
     /** Checks nulls and ranges; text content (surrogates, size) is checked by the recorder. */
     public Completion {
@@ -43,6 +49,11 @@ public record Completion(UUID id, String task, Outcome outcome, Duration duratio
         }
         if (duration != null && duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative, was " + duration.toMillis() + "ms");
+        }
+        if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
+            // In seconds: a duration this long may not fit a long in milliseconds.
+            throw new IllegalArgumentException("duration must be at most " + MAX_DURATION.getSeconds() + "s ("
+                    + MAX_DURATION.toDays() + " days), was " + duration.getSeconds() + "s");
         }
         Map<String, String> copy = new LinkedHashMap<>();
         attributes.forEach((key, value) -> copy.put(
@@ -97,8 +108,10 @@ public record Completion(UUID id, String task, Outcome outcome, Duration duratio
 
         /** The completion. */
         public Completion build() {
+            // A duration past MAX_DURATION may not fit in milliseconds; the constructor refuses it anyway.
+            boolean summarisable = duration != null && duration.compareTo(MAX_DURATION) <= 0;
             String text = message != null ? message
-                    : task + " " + outcome + (duration == null ? "" : " in " + duration.toMillis() + "ms");
+                    : task + " " + outcome + (summarisable ? " in " + duration.toMillis() + "ms" : "");
             return new Completion(id != null ? id : RecordIds.next(), task, outcome, duration, attributes, text);
         }
     }

@@ -34,7 +34,10 @@ final class Failures implements FailureTranslator {
             case READ_ONLY -> new ReadOnlyDatabaseException(message, failure, context);
             case CORRUPT -> new CorruptDatabaseException(message, failure, context);
             case SCHEMA -> new SchemaMismatchException(message, failure, context);
-            case INVALID -> new InvalidRecordException(message, failure, config.path(), failure.resultCode());
+            // Invalid input means "not written"; refused content with an unknown outcome is no input error.
+            case INVALID -> failure.outcome() == WriteOutcome.NOT_WRITTEN
+                    ? new InvalidRecordException(message, failure, config.path(), failure.resultCode())
+                    : new MetricsException(message, failure, context);
             case OTHER -> new MetricsException(message, failure, context);
         };
     }

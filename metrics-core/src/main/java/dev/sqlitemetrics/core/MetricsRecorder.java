@@ -72,14 +72,26 @@ public interface MetricsRecorder extends AutoCloseable {
      * Hands {@code msg} to the writer and returns a future completed with the record's id once it
      * is durably committed, or exceptionally with the exception {@link #record(String)} would
      * throw. Input is checked before this returns. Waits only if {@link RecorderConfig#queueCapacity()}
-     * records are already waiting. Callbacks run on a shared pool, never on the writer thread.
+     * records are already waiting.
+     *
+     * <p>The future is completed on the recorder's own callback threads: never on the writer thread,
+     * and never on {@code ForkJoinPool.commonPool()}, so user tasks that fill the common pool cannot
+     * delay an acknowledgement. Callbacks attached without an executor run on those threads too: keep
+     * them short, or attach them with an executor of your own ({@code thenApplyAsync(fn, executor)}).
+     * The returned future is the caller's own copy: cancelling it, or completing it by timeout, does
+     * not withdraw the record, which is still committed or failed as usual.
      */
     CompletableFuture<UUID> recordAsync(String msg);
 
     /** The asynchronous form of {@link #record(Completion)}. */
     CompletableFuture<UUID> recordAsync(Completion completion);
 
-    /** Rows in the table, including rows other clients inserted. */
+    /**
+     * Rows in the table, including rows other clients inserted.
+     *
+     * @throws ReadOnlyDatabaseException if the file was deleted or replaced since the recorder opened it
+     * @throws RecorderClosedException   after {@link #close()}
+     */
     long count();
 
     /** The configuration this recorder was opened with. */
@@ -87,7 +99,9 @@ public interface MetricsRecorder extends AutoCloseable {
 
     /**
      * Stops accepting records, commits every record accepted before, and releases the writer
-     * thread and connections. Idempotent and safe from several threads.
+     * thread and connections. Idempotent and safe from several threads; every caller returns once
+     * all of that is done. Called from a {@link RecorderListener} method (on the writer thread), it
+     * only asks the writer to stop after its current batch and returns at once.
      */
     @Override
     void close();

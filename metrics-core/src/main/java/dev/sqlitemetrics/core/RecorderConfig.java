@@ -50,7 +50,7 @@ public record RecorderConfig(
     public static final long DEFAULT_BUSY_TIMEOUT_MS = 5_000;
     /** Default pool size: the writer's connection plus one for {@code count()} and read-backs. */
     public static final int DEFAULT_POOL_SIZE = 2;
-    /** Default table: the seed's {@code messages}, so existing queries keep working. */
+    /** Default table: {@code messages}, the name the classic one-row-per-process experiment uses, so existing queries keep working. */
     public static final String DEFAULT_TABLE_NAME = "messages";
     /** Default payload limit: 64 KiB, ample for a completion record, small enough to bound memory. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -63,6 +63,12 @@ public record RecorderConfig(
     public static final int MAX_MESSAGE_BYTES_LIMIT = 100 * 1024 * 1024;
     /** Largest accepted {@code maxBatchSize}. */
     public static final int MAX_BATCH_SIZE_LIMIT = 100_000;
+    /**
+     * Largest accepted {@code queueCapacity}. The queue's slots are allocated when the recorder opens
+     * (4 to 8 MiB at this size), and a million records waiting is far past any burst a single writer
+     * can absorb: beyond it, callers waiting is the right answer.
+     */
+    public static final int MAX_QUEUE_CAPACITY = 1_000_000;
     /** Smallest accepted {@code poolSize}: the writer keeps one connection, reads need another. */
     public static final int MIN_POOL_SIZE = 2;
     /** Largest accepted {@code poolSize}. */
@@ -105,6 +111,10 @@ public record RecorderConfig(
         if (queueCapacity < maxBatchSize) {
             throw new IllegalArgumentException(
                     "queueCapacity must be at least maxBatchSize (" + maxBatchSize + "), was " + queueCapacity);
+        }
+        if (queueCapacity > MAX_QUEUE_CAPACITY) {
+            throw new IllegalArgumentException(
+                    "queueCapacity must be at most " + MAX_QUEUE_CAPACITY + ", was " + queueCapacity);
         }
     }
 

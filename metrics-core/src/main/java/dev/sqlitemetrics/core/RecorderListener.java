@@ -7,8 +7,20 @@ import java.time.Duration;
  * connection. The seam for health metrics (retries, busy waits, batch sizes, latencies).
  *
  * <p>Passed to {@link MetricsRecorder#open(RecorderConfig, RecorderListener)}, never stored in the
- * config. Methods are called on the recorder's writer thread: keep them quick and non-blocking. An
- * exception thrown by a listener is logged and otherwise ignored.
+ * config. Methods are called on the recorder's writer thread: keep them quick and non-blocking, since
+ * every record waits while they run. Whatever a method throws, {@link Error}s included, is logged and
+ * otherwise ignored; it never stops the recorder.
+ *
+ * <p>Calling back into the recorder from a listener method:
+ * <ul>
+ *   <li>{@link MetricsRecorder#close()} asks the recorder to stop once the current batch is reported,
+ *       and returns at once (it cannot wait for the thread it runs on); records accepted before are
+ *       still committed.</li>
+ *   <li>{@link MetricsRecorder#record(String)} and {@link MetricsRecorder#record(Completion)} would wait
+ *       for the writer, that is for themselves: they throw {@link IllegalStateException} at once.</li>
+ *   <li>{@code recordAsync} is accepted while the queue has room, and throws
+ *       {@link IllegalStateException} when it is full rather than wait.</li>
+ * </ul>
  */
 public interface RecorderListener {
 

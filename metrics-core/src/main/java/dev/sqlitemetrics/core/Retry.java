@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param initialBackoff wait before the second attempt; positive and below {@code maxBackoff}
  * @param maxBackoff     longest wait between two attempts
  * @param jitter         fraction of each wait that is randomised, in {@code [0, 1)}
- * @param deadline       total time budget for one batch, from its first attempt; positive, at most a day
+ * @param deadline       total time budget for one batch, from its first attempt; greater than
+ *                       {@code initialBackoff}, at most a day
  */
 public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter, Duration deadline) {
 
@@ -59,6 +60,11 @@ public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackof
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(MAX_DEADLINE) > 0) {
             throw new IllegalArgumentException("retry.deadline must be between 1ms and " + MAX_DEADLINE.toMillis()
                     + "ms, was " + deadline.toMillis() + "ms");
+        }
+        if (deadline.compareTo(initialBackoff) <= 0) {
+            // A deadline that ends before the first retry could start leaves no room to retry at all.
+            throw new IllegalArgumentException("retry.deadline must be greater than retry.initialBackoff ("
+                    + initialBackoff.toMillis() + "ms), was " + deadline.toMillis() + "ms");
         }
     }
 

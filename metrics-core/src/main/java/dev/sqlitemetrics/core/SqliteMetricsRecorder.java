@@ -1,15 +1,20 @@
 package dev.sqlitemetrics.core;
 
 import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
+import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
 import dev.sqlitemetrics.core.internal.write.GroupCommitWriter;
+import dev.sqlitemetrics.core.internal.write.GuardedListener;
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
  * The recorder on a SQLite file: checks input, hands records to the group-commit writer and waits
@@ -19,29 +24,48 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
     private final RecorderConfig config;
     private final RecordText text;
     private final Failures failures;
+    /** Owned by the writer, which closes it when it stops; used here for reads only. */
     private final SqliteStore store;
     private final GroupCommitWriter writer;
-    private boolean closed;
 
-    private SqliteMetricsRecorder(RecorderConfig config, RecorderListener listener) {
+    /**
+     * @param writerConnection passes every connection the writer opens; the identity but in the
+     *                         write-path tests, which inject failures through it
+     * @param callbacks        completes async callers' futures; the writer shuts it down when it stops
+     */
+    SqliteMetricsRecorder(RecorderConfig config, RecorderListener listener, UnaryOperator<Connection> writerConnection,
+                          ExecutorService callbacks) {
         this.config = config;
         this.text = new RecordText(config.maxMessageBytes());
         this.failures = new Failures(config);
+        RecorderListener guarded = GuardedListener.guard(listener);
         long start = System.nanoTime();
         try {
-            this.store = SqliteStore.open(config, listener);
+            this.store = SqliteStore.open(config, guarded, writerConnection);
         } catch (StoreFailure failure) {
+            callbacks.shutdown();
             throw failures.translate(failure, null, failure.attempts(), Duration.ofNanos(System.nanoTime() - start));
+        } catch (RuntimeException | Error e) {
+            callbacks.shutdown();
+            throw e;
         }
-        this.writer = new GroupCommitWriter(store, config.queueCapacity(), config.maxBatchSize(), config.retry(),
-                listener, failures, () -> new RecorderClosedException(config.path()),
-                "sqlite-metrics-writer-" + config.path().getFileName());
+        try {
+            this.writer = new GroupCommitWriter(store, config.queueCapacity(), config.maxBatchSize(), config.retry(),
+                    guarded, failures, () -> new RecorderClosedException(config.path()),
+                    "sqlite-metrics-writer-" + config.path().getFileName(), callbacks);
+        } catch (RuntimeException | Error e) {
+            // A failed open leaves nothing behind: no pool, no thread, no hold on the lock file.
+            store.close();
+            callbacks.shutdown();
+            throw e;
+        }
     }
 
     static MetricsRecorder open(RecorderConfig config, RecorderListener listener) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
-        return new SqliteMetricsRecorder(config, listener);
+        return new SqliteMetricsRecorder(config, listener, UnaryOperator.identity(),
+                CallbackExecutor.create("sqlite-metrics-callback-" + config.path().getFileName()));
     }
 
     @Override
@@ -56,16 +80,28 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
 
     @Override
     public CompletableFuture<UUID> recordAsync(String msg) {
-        return submit(plain(msg, true)).future();
+        return callersCopy(submit(plain(msg, true)));
     }
 
     @Override
     public CompletableFuture<UUID> recordAsync(Completion completion) {
-        return submit(structured(completion, true)).future();
+        return callersCopy(submit(structured(completion, true)));
+    }
+
+    /**
+     * A dependent copy of the record's future: a caller's {@code cancel()}, {@code complete()} or
+     * {@code orTimeout()} then settles only the copy, and can neither hide nor fake what the writer
+     * reports, while the record itself is still committed or failed as usual.
+     */
+    private static CompletableFuture<UUID> callersCopy(PendingRecord record) {
+        return record.future().copy();
     }
 
     @Override
     public long count() {
+        if (writer.isClosing()) {
+            throw new RecorderClosedException(config.path());
+        }
         try {
             return store.count();
         } catch (StoreFailure failure) {
@@ -78,15 +114,14 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
         return config;
     }
 
-    /** Synchronized: a second caller waits until the first has drained and released everything. */
+    /**
+     * Waits until the writer has committed or failed every record accepted before, and released the
+     * file. Called from a listener (on the writer thread), it asks the writer to stop after its current
+     * batch and returns at once.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    public void close() {
         writer.close();
-        store.close();
-        closed = true;
     }
 
     private PendingRecord plain(String msg, boolean async) {

@@ -44,6 +44,12 @@ class BadInputTest {
         assertThatThrownBy(() -> Completion.builder("", Outcome.FAILED).build()).hasMessage("task must not be empty, was ''");
         assertThatThrownBy(() -> Completion.builder("t", Outcome.FAILED).duration(Duration.ofMillis(-5)).build())
                 .hasMessage("duration must not be negative, was -5ms");
+        // 300 years overflowed the nanosecond conversion inside record(); it is refused when built.
+        assertThatThrownBy(() -> Completion.builder("t", Outcome.FAILED).duration(Duration.ofDays(300 * 365L)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("duration must be at most 3153600000s (36500 days), was 9460800000s");
+        assertThatThrownBy(() -> Completion.builder("t", Outcome.FAILED).duration(Duration.ofSeconds(Long.MAX_VALUE)).build())
+                .hasMessage("duration must be at most 3153600000s (36500 days), was 9223372036854775807s");
     }
 
     @Test

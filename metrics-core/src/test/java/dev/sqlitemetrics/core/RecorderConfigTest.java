@@ -65,6 +65,11 @@ class RecorderConfigTest {
         assertRejected(b -> b.maxMessageBytes(0), "maxMessageBytes must be between 1 and 104857600, was 0");
         assertRejected(b -> b.maxBatchSize(0), "maxBatchSize must be between 1 and 100000, was 0");
         assertRejected(b -> b.maxBatchSize(10).queueCapacity(5), "queueCapacity must be at least maxBatchSize (10), was 5");
+        // The queue's slots are allocated at open: a huge capacity was an OutOfMemoryError there.
+        assertRejected(b -> b.queueCapacity(Integer.MAX_VALUE), "queueCapacity must be at most 1000000, was 2147483647");
+        assertRejected(b -> b.queueCapacity(50_000_000), "queueCapacity must be at most 1000000, was 50000000");
+        assertThat(RecorderConfig.builder(DB).queueCapacity(RecorderConfig.MAX_QUEUE_CAPACITY).build().queueCapacity())
+                .isEqualTo(1_000_000);
     }
 
     @Test
@@ -89,6 +94,22 @@ class RecorderConfigTest {
                 .hasMessage("retry.deadline must be between 1ms and 86400000ms, was 0ms");
         assertThatThrownBy(() -> new Retry(3, ms5, ms50, 0.5, Duration.ofDays(300 * 365L)))
                 .hasMessage("retry.deadline must be between 1ms and 86400000ms, was 9460800000000ms");
+        // Failsafe refuses a total duration that does not exceed the first backoff; so do we, at build time.
+        assertThatThrownBy(() -> Retry.defaults().withDeadline(ms5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retry.deadline must be greater than retry.initialBackoff (5ms), was 5ms");
+        assertThatThrownBy(() -> new Retry(3, ms50, s1, 0.5, Duration.ofMillis(20)))
+                .hasMessage("retry.deadline must be greater than retry.initialBackoff (50ms), was 20ms");
+    }
+
+    @Test
+    void theSmallestAcceptedDeadlineOpensAndRecords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        RecorderConfig config = RecorderConfig.builder(dir.resolve("m.db"))
+                .retry(Retry.defaults().withDeadline(Duration.ofMillis(6))).build();
+        try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
+            recorder.record("a deadline just past the first backoff still opens and records");
+            assertThat(recorder.count()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -74,6 +74,29 @@ class TamperedFileIT {
     }
 
     @Test
+    @Timeout(30)
+    void countOnADeletedDatabaseIsRefusedPromptlyLikeRecord() throws Exception {
+        // With the default 60 s deadline, a count that waited for the pool would outlast the timeout.
+        Path db = dir.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            recorder.record("before");
+            assertThat(recorder.count()).isEqualTo(1);
+            Files.delete(db);
+            Files.deleteIfExists(dir.resolve("metrics.db-wal"));
+            Files.deleteIfExists(dir.resolve("metrics.db-shm"));
+            for (int i = 0; i < 3; i++) {
+                // An idle pooled connection would still answer 1 from the unlinked file.
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(recorder::count))
+                        .isInstanceOf(ReadOnlyDatabaseException.class)
+                        .hasMessageContaining(db.toString())
+                        .hasMessageContaining("was deleted since the recorder opened it");
+            }
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> recorder.record("after")))
+                    .isInstanceOf(ReadOnlyDatabaseException.class);
+        }
+    }
+
+    @Test
     @Timeout(120)
     void replacedDatabaseIsDetectedAndTheOtherFileIsLeftUntouched() throws Exception {
         Path db = dir.resolve("metrics.db");

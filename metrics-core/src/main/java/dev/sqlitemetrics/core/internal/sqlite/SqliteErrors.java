@@ -5,9 +5,11 @@ import org.sqlite.SQLiteException;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Classifies sqlite-jdbc exceptions into the families of the error table (RELIABILITY.md) by their
+ * Classifies sqlite-jdbc exceptions into the families of the README's error table by their
  * primary result code ({@code code & 0xFF}).
  */
 final class SqliteErrors {
@@ -29,6 +31,8 @@ final class SqliteErrors {
     /** No result code: a pool timeout or a setting that did not take. */
     static final int NONE = -1;
 
+    private static final Pattern UNLISTED_CODE = Pattern.compile("^\\[UNKNOWN_ERROR\\][^:(]*:(\\d{1,9})\\b");
+
     private SqliteErrors() {
     }
 
@@ -36,13 +40,21 @@ final class SqliteErrors {
     static int resultCode(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLiteException sqlite) {
-                // Codes the driver's enum does not list come back as UNKNOWN_ERROR (-1), and then
-                // getErrorCode() is 255, not the primary code: report no code rather than a wrong one.
                 int code = sqlite.getResultCode().code;
-                return code >= 0 ? code : NONE;
+                return code >= 0 ? code : unlistedCode(sqlite);
             }
         }
         return NONE;
+    }
+
+    /**
+     * Codes the driver's enum does not list (newer SQLite releases add extended codes, such as
+     * SQLITE_IOERR_IN_PAGE, 8714) come back as UNKNOWN_ERROR, whose getErrorCode() is 255, not the
+     * primary code; the driver keeps the real code only in the message ("unknown error:8714 (...)").
+     */
+    private static int unlistedCode(SQLiteException error) {
+        Matcher matcher = UNLISTED_CODE.matcher(String.valueOf(error.getMessage()));
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : NONE;
     }
 
     /** The family of {@code error}. A pool that timed out waiting for a connection counts as busy. */

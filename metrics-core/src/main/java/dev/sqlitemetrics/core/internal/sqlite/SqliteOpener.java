@@ -2,6 +2,7 @@ package dev.sqlitemetrics.core.internal.sqlite;
 
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.internal.write.BusyRetry;
+import dev.sqlitemetrics.core.internal.write.Deadline;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 
@@ -34,19 +35,21 @@ final class SqliteOpener {
     void prepare() {
         AtomicInteger attempts = new AtomicInteger();
         BusyRetry retry = new BusyRetry(config.retry(), (failure, attempt) -> { });
+        // One budget for the whole open, however many steps need the lock.
+        Deadline deadline = Deadline.after(config.retry().deadline());
         try (Connection connection = pragmas.creating().createConnection(pragmas.url())) {
             // Reading first touches the header: a file that is not a database fails here, unwritten. Each
             // step that needs the write lock runs only when reading shows it is needed, so opening an existing
             // database never waits for another writer's lock.
             String mode = SqlitePragmas.read(connection, "journal_mode");
             if (!config.journalMode().name().equalsIgnoreCase(mode)) {
-                retry.run(() -> {
+                retry.run(deadline, () -> {
                     attempts.incrementAndGet();
                     setJournalMode(connection);
                 });
             }
             if (!tableExists(connection)) {
-                retry.run(() -> {
+                retry.run(deadline, () -> {
                     attempts.incrementAndGet();
                     createTable(connection);
                 });

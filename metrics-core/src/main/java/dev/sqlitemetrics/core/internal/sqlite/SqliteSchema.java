@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The records table: how it is created, and the check that an existing one has the shape the
- * recorder needs. A superset of the seed's {@code messages(ts, msg)}: other clients can still run
+ * recorder needs. A superset of the classic {@code messages(ts, msg)} table: other clients can still run
  * {@code INSERT INTO messages (msg) VALUES (?)}; rows they add have no id.
  */
 final class SqliteSchema {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.UnaryOperator;
 
 /**
  * Commits batches to a SQLite file: the seam that holds every SQLite specific (pragmas,
@@ -39,6 +40,7 @@ public final class SqliteStore implements BatchStore {
     private final FileIdentity identity;
     private final SqliteConnections connections;
     private final SidecarLock sidecar;
+    private final UnaryOperator<Connection> writerConnection;
     /** Writer thread only. */
     private WriterSession session;
     private final StaleCompanions companions;
@@ -46,13 +48,14 @@ public final class SqliteStore implements BatchStore {
     private boolean movedHandled;
 
     private SqliteStore(RecorderConfig config, RecorderListener listener, SqlitePragmas pragmas, SqliteSchema schema,
-                        FileIdentity identity, SqliteConnections connections) {
+                        FileIdentity identity, SqliteConnections connections, UnaryOperator<Connection> writerConnection) {
         this.config = config;
         this.listener = listener;
         this.pragmas = pragmas;
         this.schema = schema;
         this.identity = identity;
         this.connections = connections;
+        this.writerConnection = writerConnection;
         this.sidecar = SidecarLock.of(config.path());
         this.companions = new StaleCompanions(config.path());
     }
@@ -60,9 +63,21 @@ public final class SqliteStore implements BatchStore {
     /**
      * Creates the file and table if needed, checks them, and opens the pool.
      *
-     * @throws StoreFailure when the file cannot be used; nothing was written to it then
+     * @param listener a listener that never throws (a {@code GuardedListener})
+     * @throws StoreFailure when the file cannot be used; nothing was written to it then, and nothing
+     *                      the attempt took (connections, threads, the lock file) is left held
      */
     public static SqliteStore open(RecorderConfig config, RecorderListener listener) {
+        return open(config, listener, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(RecorderConfig, RecorderListener)}, with every connection the writer opens passed
+     * through {@code writerConnection} first: the seam through which the write-path tests inject
+     * failures at chosen statements. The recorder itself always passes the identity.
+     */
+    public static SqliteStore open(RecorderConfig config, RecorderListener listener,
+                                   UnaryOperator<Connection> writerConnection) {
         SqlitePragmas pragmas = new SqlitePragmas(config);
         SqliteSchema schema = new SqliteSchema(config.tableName());
         new SqliteOpener(config, pragmas, schema).prepare();
@@ -84,7 +99,12 @@ public final class SqliteStore implements BatchStore {
                     : StoreFailure.notWritten("opening the pool for " + config.path() + " failed: " + e, e,
                     Kind.OTHER, SqliteErrors.NONE, false);
         }
-        return new SqliteStore(config, listener, pragmas, schema, identity, connections);
+        try {
+            return new SqliteStore(config, listener, pragmas, schema, identity, connections, writerConnection);
+        } catch (RuntimeException | Error e) {
+            connections.close();
+            throw e;
+        }
     }
 
     @Override
@@ -149,12 +169,13 @@ public final class SqliteStore implements BatchStore {
                 throw unknownCommit(e, kind);
             }
             throw classify(config.path(), "writing to", e);
-        } catch (RuntimeException e) {
-            // Not the driver's SQLException: never leave the kept connection inside a transaction.
+        } catch (RuntimeException | Error e) {
+            // Not the driver's SQLException: a defect, or an Error such as running out of memory while
+            // binding a huge row. Wherever it struck, even inside the driver right after BEGIN, the
+            // connection may hold the write lock: roll back, and drop the connection, whose close rolls
+            // back whatever ROLLBACK could not, so every other writer can go on.
             SQLException cause = new SQLException(e.toString(), e);
-            if (phase != Phase.BEGIN) {
-                rollback(session, cause);
-            }
+            rollbackQuietly(session, cause);
             discardSession(cause);
             throw new StoreFailure("writing to " + config.path() + " failed unexpectedly: " + e, e, Kind.OTHER,
                     SqliteErrors.NONE, phase == Phase.COMMIT ? WriteOutcome.UNKNOWN : WriteOutcome.NOT_WRITTEN, false);
@@ -173,13 +194,19 @@ public final class SqliteStore implements BatchStore {
                 SqliteErrors.resultCode(error), WriteOutcome.UNKNOWN, kind == Kind.IO);
     }
 
-    /** The writer's connection, borrowed on first use and kept until an error breaks it or the store closes. */
+    /** The writer's connection, opened on first use and kept until an error breaks it or the store closes. */
     private WriterSession session() {
         if (session == null) {
+            Connection connection = null;
             try {
-                session = new WriterSession(connections.borrow(), schema, config.busyTimeout());
+                connection = writerConnection.apply(connections.openWriter());
+                session = new WriterSession(connection, schema, config.busyTimeout());
             } catch (SQLException e) {
-                throw classify(config.path(), "borrowing a connection to", e);
+                throw classify(config.path(), "opening the writer's connection to", e);
+            } catch (RuntimeException | Error e) {
+                closeQuietly(connection);
+                throw new StoreFailure("opening the writer's connection to " + config.path() + " failed unexpectedly: "
+                        + e, e, Kind.OTHER, SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
             }
         }
         return session;
@@ -187,6 +214,13 @@ public final class SqliteStore implements BatchStore {
 
     @Override
     public long count() {
+        // An idle pooled connection would still answer from a file deleted or replaced since open, and a
+        // new one would be refused over and over until the pool's timeout: say so at once instead.
+        FileIdentity.Change change = identity.change();
+        if (change != FileIdentity.Change.NONE) {
+            throw StoreFailure.notWritten("database file " + config.path() + " " + FileIdentity.describe(change)
+                    + "; not counting rows of another file", null, Kind.READ_ONLY, SqliteErrors.READONLY_DBMOVED, false);
+        }
         try (Connection connection = connections.borrow();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM \"" + schema.table() + "\"")) {
@@ -228,38 +262,57 @@ public final class SqliteStore implements BatchStore {
                 + consequence, null, Kind.READ_ONLY, SqliteErrors.READONLY_DBMOVED, outcome, false);
     }
 
+    /** Rolls back whatever may be open, without letting anything escape: the connection is dropped next anyway. */
+    private static void rollbackQuietly(WriterSession session, SQLException cause) {
+        try {
+            session.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // "no transaction is active" when the failure struck before BEGIN took effect.
+            cause.addSuppressed(e);
+        } catch (RuntimeException | Error e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     /** Rolls back; returns false if that failed, and the connection must then be closed, not pooled. */
     private static boolean rollback(WriterSession session, SQLException cause) {
         try {
             session.execute("ROLLBACK");
             return true;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             cause.addSuppressed(e);
             return false;
         }
     }
 
     private void discardSession(SQLException cause) {
-        session.close();
-        release(session.connection(), true, cause);
+        WriterSession dropped = session;
         session = null;
+        try {
+            dropped.close();
+        } finally {
+            release(dropped.connection(), true, cause);
+        }
     }
 
+    /** Closes the writer's connection; one that an error may have broken is reported as evicted. */
     private void release(Connection connection, boolean broken, SQLException cause) {
+        closeQuietly(connection);
         if (broken) {
             int code = cause == null ? SqliteErrors.READONLY_DBMOVED : SqliteErrors.resultCode(cause);
-            LOG.warn("sqlite-metrics evicting a connection to {} after {}", config.path(),
+            LOG.warn("sqlite-metrics closed the writer's connection to {} after {}", config.path(),
                     cause == null ? "the database file moved" : SqliteErrors.describe(cause));
-            connections.evict(connection);
-            try {
-                listener.onConnectionEvicted(code);
-            } catch (RuntimeException e) {
-                LOG.warn("sqlite-metrics listener threw; ignoring", e);
-            }
+            listener.onConnectionEvicted(code);
+        }
+    }
+
+    private void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
         }
         try {
             connection.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debug("sqlite-metrics closing a connection to {} failed", config.path(), e);
         }
     }

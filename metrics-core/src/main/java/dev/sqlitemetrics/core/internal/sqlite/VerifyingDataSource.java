@@ -1,6 +1,8 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -31,8 +33,9 @@ final class VerifyingDataSource implements DataSource {
         // WAL to it (and checkpoint it in on close): never open anything but the file seen at open.
         FileIdentity.Change change = identity.change();
         if (change != FileIdentity.Change.NONE) {
-            throw new SettingMismatchException("database file " + identity.path() + " " + FileIdentity.describe(change)
-                    + "; not opening it");
+            // What SQLite itself reports for a database moved under an open connection: read-only, not a schema problem.
+            throw new SQLiteException("database file " + identity.path() + " " + FileIdentity.describe(change)
+                    + "; not opening it", SQLiteErrorCode.SQLITE_READONLY_DBMOVED);
         }
         Connection connection = delegate.getConnection();
         try {

@@ -2,31 +2,45 @@ package dev.sqlitemetrics.core.internal.write;
 
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.RecorderListener;
+import dev.sqlitemetrics.core.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
-import java.util.function.Consumer;
+import java.util.concurrent.Executor;
 
 /**
- * Tells callers how their records ended: blocked callers are woken directly, futures of async
- * callers are completed on a shared pool, so that callbacks never run on (or block) the writer thread.
+ * Tells callers how their records ended. Blocked callers are woken directly; futures of async
+ * callers are completed on the recorder's own callback executor, so that their callbacks never run
+ * on (or block) the writer thread, and never wait for a pool that user code can fill.
+ *
+ * <p>Never leaves a caller waiting: when the callback executor refuses a task, the writer completes
+ * the futures itself; when building a record's exception fails (out of memory), the caller gets an
+ * exception made at start-up that says the outcome is unknown.
  */
 final class Callers {
+    private static final Logger LOG = LoggerFactory.getLogger(Callers.class);
+
     private final FailureTranslator translator;
     private final RecorderListener listener;
-    private final Consumer<Runnable> notify;
+    private final Executor callbacks;
+    /** Made up front, so that reporting a failure never depends on allocating one. */
+    private final RuntimeException unreportable;
 
     /**
-     * @param notify runs a listener call, shielding the writer from what it throws
+     * @param listener  a {@link GuardedListener}: what it throws never reaches here
+     * @param callbacks where futures of async callers are completed
      */
-    Callers(FailureTranslator translator, RecorderListener listener, Consumer<Runnable> notify) {
+    Callers(FailureTranslator translator, RecorderListener listener, Executor callbacks) {
         this.translator = translator;
         this.listener = listener;
-        this.notify = notify;
+        this.callbacks = callbacks;
+        this.unreportable = translator.translate(new StoreFailure(
+                "the recorder could not report how this record ended (the writer failed while reporting it)", null,
+                StoreFailure.Kind.OTHER, -1, WriteOutcome.UNKNOWN, false), null, 0, Duration.ZERO);
     }
 
     /** Completes committed records, async ones in one hand-off per batch. */
@@ -44,7 +58,7 @@ final class Callers {
         }
         if (async != null) {
             List<PendingRecord> handOff = async;
-            ForkJoinPool.commonPool().execute(() -> handOff.forEach(record -> record.future().complete(record.id())));
+            handOff(() -> handOff.forEach(record -> record.future().complete(record.id())));
         }
     }
 
@@ -52,36 +66,60 @@ final class Callers {
     void fail(List<PendingRecord> records, StoreFailure failure, int attempts, Duration elapsed) {
         MetricsException first = null;
         for (PendingRecord record : records) {
-            RuntimeException exception = translator.translate(failure, record.id(), attempts, elapsed);
+            RuntimeException exception = translate(failure, record, attempts, elapsed);
             if (first == null && exception instanceof MetricsException metrics) {
                 first = metrics;
             }
-            complete(record, null, exception);
+            fail(record, exception);
         }
         if (first != null) {
-            MetricsException reported = first;
-            notify.accept(() -> listener.onBatchFailed(records.size(), reported));
+            listener.onBatchFailed(records.size(), first);
         }
     }
 
     /** Fails one record with an exception made elsewhere (a closed recorder). */
     void fail(PendingRecord record, RuntimeException failure) {
-        complete(record, null, failure);
-    }
-
-    private static void complete(PendingRecord record, UUID id, RuntimeException failure) {
         if (record.async()) {
-            ForkJoinPool.commonPool().execute(() -> settle(record.future(), id, failure));
+            handOff(() -> record.future().completeExceptionally(failure));
         } else {
-            settle(record.future(), id, failure);
+            record.future().completeExceptionally(failure);
         }
     }
 
-    private static void settle(CompletableFuture<UUID> future, UUID id, RuntimeException failure) {
-        if (failure == null) {
-            future.complete(id);
-        } else {
-            future.completeExceptionally(failure);
+    /**
+     * The last resort when reporting itself failed: completes every record not completed yet, on
+     * this thread, with the exception made up front. Never throws.
+     */
+    void abandon(Collection<PendingRecord> records) {
+        for (PendingRecord record : records) {
+            try {
+                record.future().completeExceptionally(unreportable);
+            } catch (Throwable e) {
+                // A dependent stage of the caller's failed; the future itself is completed.
+            }
+        }
+    }
+
+    private RuntimeException translate(StoreFailure failure, PendingRecord record, int attempts, Duration elapsed) {
+        try {
+            return translator.translate(failure, record.id(), attempts, elapsed);
+        } catch (Throwable e) {
+            return unreportable;
+        }
+    }
+
+    private void handOff(Runnable completion) {
+        try {
+            callbacks.execute(completion);
+        } catch (Throwable refused) {
+            // A callback pool that is shut down, full or out of threads must not strand the callers:
+            // complete them here, at the price of running their callbacks on the writer thread.
+            try {
+                LOG.warn("sqlite-metrics callback executor refused a completion; completing on the writer thread", refused);
+            } catch (Throwable logging) {
+                // Completing the callers matters more than the log line.
+            }
+            completion.run();
         }
     }
 }

@@ -13,13 +13,20 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
  * The one writer of a recorder: callers enqueue records, a single thread drains the queue and
  * commits everything waiting in one transaction (group commit), so a burst of N callers costs a
  * handful of commits instead of N. A record's future completes only after its transaction's COMMIT
- * returned. Internal: not part of the API.
+ * returned. The writer owns the store and the callback executor, and closes both when it stops.
+ * Internal: not part of the API.
+ *
+ * <p>Nothing a batch meets stops the writer: a store failure fails the batch with its outcome, and a
+ * defect anywhere (a {@link RuntimeException} or an {@link Error} such as running out of memory)
+ * fails the batch as unknown and the writer goes on. Should the thread die all the same, every
+ * record it held or that is queued is failed, and later calls are told why, never "closed".
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -27,6 +34,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final int WARN_ATTEMPTS = 10;
     /** Longest wait for the callers of the last batch to come back; well under one fsync. */
     private static final long STRAGGLER_WAIT_NANOS = 100_000;
+    /** Wakes a writer waiting on an empty queue when the recorder closes; carries no record. */
     private static final PendingRecord STOP = new PendingRecord(new UUID(0, 0), 0, "", null, null, null, null,
             new CompletableFuture<>(), false);
 
@@ -36,38 +44,43 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Retry retry;
     private final BusyRetry busyRetry;
     private final RecorderListener listener;
+    private final FailureTranslator translator;
     private final Callers callers;
+    private final ExecutorService callbacks;
     private final Supplier<RuntimeException> closedFailure;
     private final Thread thread;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean closing;
     private volatile boolean stopped;
+    /** Why the writer thread died, if a defect escaped every guard; null otherwise. */
+    private volatile Throwable death;
     /** Set after a failure that forbids further writes (a corrupt file). Writer thread only. */
     private StoreFailure fatal;
-    /** The writer has taken the STOP sentinel. Writer thread only. */
-    private boolean stopSeen;
 
     /**
-     * @param store         where batches are committed
+     * @param store         where batches are committed; closed by the writer when it stops
      * @param queueCapacity records that may wait before {@link #submit} blocks
      * @param maxBatchSize  most records in one transaction
      * @param retry         busy retry settings
-     * @param listener      observer of the write path
+     * @param listener      observer of the write path; shielded here, whatever it throws
      * @param translator    turns store failures into public exceptions
      * @param closedFailure the exception for records offered after close
      * @param threadName    the writer thread's name
+     * @param callbacks     completes the futures of async callers; shut down by the writer when it stops
      */
     public GroupCommitWriter(BatchStore store, int queueCapacity, int maxBatchSize, Retry retry,
                              RecorderListener listener, FailureTranslator translator,
-                             Supplier<RuntimeException> closedFailure, String threadName) {
+                             Supplier<RuntimeException> closedFailure, String threadName, ExecutorService callbacks) {
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatchSize = maxBatchSize;
         this.retry = retry;
-        this.listener = listener;
-        this.callers = new Callers(translator, listener, GroupCommitWriter::notifyListener);
+        this.listener = GuardedListener.guard(listener);
+        this.translator = translator;
+        this.callbacks = callbacks;
+        this.callers = new Callers(translator, this.listener, callbacks);
         this.closedFailure = closedFailure;
-        this.busyRetry = new BusyRetry(retry, this::retrying);
+        this.busyRetry = new BusyRetry(retry, (failure, attempt) -> this.listener.onRetry(attempt, failure.resultCode()));
         this.thread = new Thread(this::drainUntilStopped, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -76,17 +89,46 @@ public final class GroupCommitWriter implements AutoCloseable {
     /**
      * Hands a record to the writer, waiting for queue space if a burst filled it.
      *
-     * @throws InterruptedException if interrupted while waiting for space; the record is then not taken
+     * @throws InterruptedException  if interrupted while waiting for space; the record is then not taken
+     * @throws IllegalStateException if called from the writer thread (a listener) in a way that would
+     *                               wait for the writer itself
      */
     public void submit(PendingRecord record) throws InterruptedException {
+        if (Thread.currentThread() == thread) {
+            submitFromWriterThread(record);
+            return;
+        }
         if (closing) {
             throw closedFailure.get();
+        }
+        if (stopped) {
+            throw diedFailure(record);
         }
         queue.put(record);
         // The writer sets 'stopped' before its final sweep of the queue: if we see it unset, the
         // sweep will see our record; if we see it set and can still remove the record, nobody took it.
         if (stopped && queue.remove(record)) {
+            throw closing ? closedFailure.get() : diedFailure(record);
+        }
+    }
+
+    /**
+     * A listener runs on the writer thread: a blocking record there would wait for the writer, that
+     * is for itself. Async records are taken while the queue has room, since the writer drains them
+     * after the listener returns.
+     */
+    private void submitFromWriterThread(PendingRecord record) {
+        if (!record.async()) {
+            throw new IllegalStateException("record() was called on the recorder's own writer thread (from a"
+                    + " RecorderListener method) and would wait for itself; use recordAsync() there");
+        }
+        if (closing) {
             throw closedFailure.get();
+        }
+        if (!queue.offer(record)) {
+            throw new IllegalStateException("recordAsync() was called on the recorder's own writer thread (from a"
+                    + " RecorderListener method) while its queue is full; waiting for room would wait for the"
+                    + " writer itself");
         }
     }
 
@@ -95,32 +137,28 @@ public final class GroupCommitWriter implements AutoCloseable {
         return queue.remove(record);
     }
 
-    /** Stops taking records, commits everything already taken, and waits for the writer to finish. Idempotent. */
-    @Override
-    public void close() {
-        if (!closing) {
-            synchronized (this) {
-                if (!closing) {
-                    closing = true;
-                    putUninterruptibly(STOP);
-                }
-            }
-        }
-        terminated.join();
+    /** Whether {@link #close()} was called. */
+    public boolean isClosing() {
+        return closing;
     }
 
-    private void putUninterruptibly(PendingRecord record) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                queue.put(record);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+    /**
+     * Stops taking records, commits everything already taken, and waits for the writer to finish.
+     * Idempotent. Called on the writer thread itself (from a listener), it only asks the writer to
+     * stop after the current batch, and returns at once: waiting there would wait for itself.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!closing) {
+                closing = true;
+                // Only to wake a writer waiting on an empty queue: when the queue is full the writer is
+                // not waiting, and it checks 'closing' before it waits again.
+                queue.offer(STOP);
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (Thread.currentThread() != thread) {
+            terminated.join();
         }
     }
 
@@ -132,7 +170,7 @@ public final class GroupCommitWriter implements AutoCloseable {
      */
     private void gatherStragglers(List<PendingRecord> batch, int expected) {
         long deadline = System.nanoTime() + STRAGGLER_WAIT_NANOS;
-        while (batch.size() < Math.min(expected, maxBatchSize) && System.nanoTime() < deadline) {
+        while (batch.size() < Math.min(expected, maxBatchSize) && System.nanoTime() < deadline && !closing) {
             if (queue.drainTo(batch, maxBatchSize - batch.size()) == 0) {
                 Thread.onSpinWait();
                 Thread.yield();
@@ -147,11 +185,9 @@ public final class GroupCommitWriter implements AutoCloseable {
             if (next == null) {
                 return;
             }
-            if (next == STOP) {
-                stopSeen = true;
-                return;
+            if (next != STOP) {
+                records.add(next);
             }
-            records.add(next);
         }
     }
 
@@ -160,18 +196,17 @@ public final class GroupCommitWriter implements AutoCloseable {
         Batch growing = new Batch(batch, this::admitLateJoiners);
         int lastBatchSize = 1;
         try {
-            while (!stopSeen || !queue.isEmpty()) {
+            while (true) {
                 batch.clear();
-                if (!stopSeen) {
-                    batch.add(takeUninterruptibly());
+                // Once closing, drain what is left without waiting: the queue may be too full for STOP.
+                PendingRecord first = closing ? queue.poll() : takeUninterruptibly();
+                if (first == null) {
+                    break;
                 }
+                batch.add(first);
                 queue.drainTo(batch, maxBatchSize - batch.size());
-                if (!stopSeen && !batch.contains(STOP)) {
-                    gatherStragglers(batch, lastBatchSize);
-                }
-                if (batch.remove(STOP)) {
-                    stopSeen = true;
-                }
+                gatherStragglers(batch, lastBatchSize);
+                batch.removeIf(record -> record == STOP);
                 if (!batch.isEmpty()) {
                     // Nothing interrupts the writer on purpose; a stray interrupt must not abort a backoff.
                     Thread.interrupted();
@@ -179,27 +214,51 @@ public final class GroupCommitWriter implements AutoCloseable {
                     lastBatchSize = batch.size();
                 }
             }
+        } catch (Throwable defect) {
+            death = defect;
+            logQuietly("sqlite-metrics writer thread failed; failing every record it holds", defect);
+        } finally {
             stopped = true;
-            batch.clear();
-            queue.drainTo(batch);
-            for (PendingRecord late : batch) {
-                callers.fail(late, closedFailure.get());
+            finish(batch);
+        }
+    }
+
+    /**
+     * The writer's last act: fails what it still holds (a batch in flight when it died has an unknown
+     * outcome; queued records were never taken), then releases the store and the callback threads.
+     */
+    private void finish(List<PendingRecord> inFlight) {
+        try {
+            if (death != null) {
+                List<PendingRecord> held = inFlight.stream().filter(record -> record != STOP).toList();
+                reportOrAbandon(held, () -> callers.fail(held, defectFailure(death), 0, Duration.ZERO));
             }
-        } catch (Error e) {
-            // Out of memory or worse: the batch in flight has an unknown outcome, the queued records
-            // were never taken. Fail them all, then die.
-            LOG.error("sqlite-metrics writer thread failed; failing the records it holds", e);
-            stopped = true;
-            callers.fail(batch, new StoreFailure("the writer thread failed: " + e, e, StoreFailure.Kind.OTHER, -1,
-                    WriteOutcome.UNKNOWN, false), 0, Duration.ZERO);
             List<PendingRecord> queued = new ArrayList<>();
             queue.drainTo(queued);
-            queued.remove(STOP);
-            callers.fail(queued, StoreFailure.notWritten("the writer thread failed before taking the record: " + e, e,
-                    StoreFailure.Kind.OTHER, -1, false), 0, Duration.ZERO);
-            throw e;
+            queued.removeIf(record -> record == STOP);
+            reportOrAbandon(queued, () -> queued.forEach(record -> callers.fail(record,
+                    death == null ? closedFailure.get() : diedFailure(record))));
         } finally {
-            terminated.complete(null);
+            try {
+                store.close();
+            } catch (Throwable e) {
+                logQuietly("sqlite-metrics closing the store failed", e);
+            } finally {
+                callbacks.shutdown();
+                terminated.complete(null);
+            }
+        }
+    }
+
+    /** Runs {@code report}; if reporting itself fails, completes the records with the failure made up front. */
+    private void reportOrAbandon(List<PendingRecord> records, Runnable report) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            report.run();
+        } catch (Throwable e) {
+            callers.abandon(records);
         }
     }
 
@@ -207,11 +266,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     private void commitGuarded(Batch batch) {
         long start = System.nanoTime();
         try {
-            commit(batch);
-        } catch (RuntimeException bug) {
-            LOG.error("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", bug);
-            callers.fail(batch.records(), new StoreFailure("unexpected failure in the writer: " + bug, bug, StoreFailure.Kind.OTHER, -1,
-                    WriteOutcome.UNKNOWN, false), 0, Duration.ofNanos(System.nanoTime() - start));
+            commit(batch, Deadline.after(retry.deadline()));
+        } catch (Throwable defect) {
+            logQuietly("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", defect);
+            reportOrAbandon(batch.records(), () -> callers.fail(batch.records(), defectFailure(defect), 0,
+                    Duration.ofNanos(System.nanoTime() - start)));
         }
     }
 
@@ -226,7 +285,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void commit(Batch batch) {
+    private void commit(Batch batch, Deadline deadline) {
         long start = System.nanoTime();
         int[] attempts = {0};
         boolean[] uncertain = {false};
@@ -234,8 +293,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             if (fatal != null) {
                 throw fatal;
             }
-            Deadline deadline = Deadline.after(retry.deadline());
-            busyRetry.run(() -> {
+            busyRetry.run(deadline, () -> {
                 attempts[0]++;
                 try {
                     store.commit(batch, deadline, uncertain[0]);
@@ -248,9 +306,10 @@ public final class GroupCommitWriter implements AutoCloseable {
             notifyCommitted(batch.records().size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
         } catch (StoreFailure failure) {
             if (failure.kind() == StoreFailure.Kind.INVALID && batch.records().size() > 1 && !uncertain[0]) {
-                // One record's content sank the batch: commit them one by one so only it fails.
-                for (PendingRecord record : batch.records()) {
-                    commit(Batch.of(List.of(record)));
+                // One record's content sank the batch: commit them one by one so only it fails, all
+                // within the batch's one deadline.
+                for (PendingRecord record : List.copyOf(batch.records())) {
+                    commit(Batch.of(List.of(record)), deadline);
                 }
                 return;
             }
@@ -262,8 +321,17 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void retrying(StoreFailure failure, int attempt) {
-        notifyListener(() -> listener.onRetry(attempt, failure.resultCode()));
+    private StoreFailure defectFailure(Throwable defect) {
+        return new StoreFailure("unexpected failure in the writer: " + defect, defect, StoreFailure.Kind.OTHER, -1,
+                WriteOutcome.UNKNOWN, false);
+    }
+
+    /** The failure for a record offered after the writer thread died (not closed: nobody closed it). */
+    private RuntimeException diedFailure(PendingRecord record) {
+        Throwable cause = death;
+        return translator.translate(StoreFailure.notWritten("the recorder's writer thread stopped after an"
+                        + " unexpected failure (" + cause + "); close this recorder and open a new one", cause,
+                StoreFailure.Kind.OTHER, -1, false), record.id(), 0, Duration.ZERO);
     }
 
     private void notifyCommitted(int records, int attempts, Duration elapsed) {
@@ -271,14 +339,14 @@ public final class GroupCommitWriter implements AutoCloseable {
             LOG.warn("sqlite-metrics batch of {} records needed {} attempts over {}ms: another writer holds the lock long",
                     records, attempts, elapsed.toMillis());
         }
-        notifyListener(() -> listener.onBatchCommitted(records, attempts, elapsed));
+        listener.onBatchCommitted(records, attempts, elapsed);
     }
 
-    private static void notifyListener(Runnable call) {
+    private static void logQuietly(String message, Throwable error) {
         try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("sqlite-metrics listener threw; ignoring", e);
+            LOG.error(message, error);
+        } catch (Throwable logging) {
+            // Out of memory while logging: failing the callers comes first.
         }
     }
 }

@@ -9,7 +9,7 @@ import dev.sqlitemetrics.core.WriteOutcome;
 public final class StoreFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** The families of the error table in RELIABILITY.md. */
+    /** The families of the README's error table. */
     public enum Kind {
         /** Locked by another writer: retry. */
         BUSY,
@@ -94,12 +94,22 @@ public final class StoreFailure extends RuntimeException {
      * COMMIT of unknown outcome, whatever its last attempt says.
      */
     public StoreFailure asUnknown() {
-        return outcome == WriteOutcome.UNKNOWN ? this
-                : copy(getMessage() + "; an earlier attempt's COMMIT had an unknown outcome", WriteOutcome.UNKNOWN, attempts);
+        if (outcome == WriteOutcome.UNKNOWN) {
+            return this;
+        }
+        // "Content refused" means "not written"; after an unknown COMMIT the rows may be there all the
+        // same, so the failure is no longer about the content.
+        Kind unknownKind = kind == Kind.INVALID ? Kind.OTHER : kind;
+        return copy(getMessage() + "; an earlier attempt's COMMIT had an unknown outcome", unknownKind,
+                WriteOutcome.UNKNOWN, attempts);
     }
 
     private StoreFailure copy(String detail, WriteOutcome newOutcome, int count) {
-        StoreFailure copy = new StoreFailure(detail, getCause(), kind, resultCode, newOutcome, retryable, count);
+        return copy(detail, kind, newOutcome, count);
+    }
+
+    private StoreFailure copy(String detail, Kind newKind, WriteOutcome newOutcome, int count) {
+        StoreFailure copy = new StoreFailure(detail, getCause(), newKind, resultCode, newOutcome, retryable, count);
         copy.setStackTrace(getStackTrace());
         return copy;
     }

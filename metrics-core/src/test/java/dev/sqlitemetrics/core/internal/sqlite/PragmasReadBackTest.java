@@ -40,7 +40,9 @@ class PragmasReadBackTest {
         try (SqliteConnections connections = new SqliteConnections(config, pragmas, FileIdentity.of(config.path()))) {
             List<Connection> borrowed = new ArrayList<>();
             try {
-                for (int i = 0; i < config.poolSize(); i++) {
+                // The writer's own connection, and every connection of the pool (the other poolSize - 1).
+                borrowed.add(connections.openWriter());
+                for (int i = 1; i < config.poolSize(); i++) {
                     borrowed.add(connections.borrow());
                 }
                 for (Connection connection : borrowed) {
