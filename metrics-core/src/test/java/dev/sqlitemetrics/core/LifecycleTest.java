@@ -184,6 +184,38 @@ class LifecycleTest {
         assertThat(recorderThreads()).isEmpty();
     }
 
+    @Test
+    @Timeout(60)
+    void aFailedOpenLeavesNoThreadOrConnectionBehind() throws Exception {
+        Path notADatabase = dir.resolve("text.db");
+        java.nio.file.Files.writeString(notADatabase, "not a database, just text ".repeat(100));
+        Path otherShape = dir.resolve("other-shape.db");
+        Db.execute(otherShape, "CREATE TABLE messages (ts TEXT, msg TEXT)");
+        Path locked = dir.resolve("locked.db");
+        MetricsRecorder.open(locked).close();
+        RecorderConfig busy = RecorderConfig.builder(locked).journalMode(JournalMode.DELETE)
+                .retry(Retry.defaults().withDeadline(java.time.Duration.ofMillis(300)))
+                .busyTimeout(java.time.Duration.ofMillis(100)).build();
+        try (java.sql.Connection holder = Db.connect(locked); java.sql.Statement statement = holder.createStatement()) {
+            statement.execute("PRAGMA journal_mode = DELETE");
+            statement.execute("BEGIN EXCLUSIVE");
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> MetricsRecorder.open(notADatabase)).isInstanceOf(CorruptDatabaseException.class);
+                assertThatThrownBy(() -> MetricsRecorder.open(otherShape)).isInstanceOf(SchemaMismatchException.class);
+                assertThatThrownBy(() -> MetricsRecorder.open(busy)).isInstanceOf(DatabaseBusyException.class);
+            }
+            statement.execute("ROLLBACK");
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!recorderThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(recorderThreads()).isEmpty();
+        // Nothing of ours holds the files: another connection takes each write lock at once.
+        WritePathFaultTest.assertWriteLockIsFree(otherShape);
+        WritePathFaultTest.assertWriteLockIsFree(locked);
+    }
+
     private static List<String> recorderThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith("sqlite-metrics-") && !name.equals("sqlite-metrics-sidecar-alarm"))
