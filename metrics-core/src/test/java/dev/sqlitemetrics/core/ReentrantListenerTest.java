@@ -26,15 +26,7 @@ class ReentrantListenerTest {
     @Timeout(60)
     void aListenerThatClosesTheRecorderStopsItWithoutWaitingForItself() throws Exception {
         Path db = dir.resolve("close-from-listener.db");
-        AtomicReference<MetricsRecorder> self = new AtomicReference<>();
-        RecorderListener closing = new RecorderListener() {
-            @Override
-            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
-                self.get().close();
-            }
-        };
-        MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), closing);
-        self.set(recorder);
+        MetricsRecorder recorder = openClosingItselfOnFirstCommit(db);
         List<CompletableFuture<UUID>> accepted = new ArrayList<>();
         int refused = 0;
         for (int i = 0; i < 2_000; i++) {
@@ -69,15 +61,7 @@ class ReentrantListenerTest {
     @Timeout(60)
     void closeFromAnotherThreadReturnsWhileAListenerAlsoCloses() throws Exception {
         Path db = dir.resolve("two-closers.db");
-        AtomicReference<MetricsRecorder> self = new AtomicReference<>();
-        RecorderListener closing = new RecorderListener() {
-            @Override
-            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
-                self.get().close();
-            }
-        };
-        MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), closing);
-        self.set(recorder);
+        MetricsRecorder recorder = openClosingItselfOnFirstCommit(db);
         CompletableFuture<UUID> first = recorder.recordAsync("first");
         recorder.close();
         assertThat(first.join()).isNotNull();
@@ -192,6 +176,20 @@ class ReentrantListenerTest {
             stop.set(true);
             assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** A recorder whose listener closes it from the writer thread once a batch committed. */
+    private static MetricsRecorder openClosingItselfOnFirstCommit(Path db) {
+        AtomicReference<MetricsRecorder> self = new AtomicReference<>();
+        RecorderListener closing = new RecorderListener() {
+            @Override
+            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
+                self.get().close();
+            }
+        };
+        MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), closing);
+        self.set(recorder);
+        return recorder;
     }
 
     private static Throwable catchJoin(CompletableFuture<UUID> future) {
