@@ -6,10 +6,12 @@ import dev.sqlitemetrics.testkit.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.cli.DurationConverter;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.run.ChildRecorders;
 import dev.sqlitemetrics.testkit.run.DatabaseFiles;
 import dev.sqlitemetrics.testkit.run.LockHogThread;
 import dev.sqlitemetrics.testkit.run.ProcessWriters;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
+import dev.sqlitemetrics.testkit.run.TableSnapshot;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.Verifier;
 import dev.sqlitemetrics.testkit.run.WarmUp;
@@ -43,8 +45,6 @@ import java.util.function.Consumer;
  * itself fails (a child JVM died, a timeout); everything the writer under test does is data.
  */
 public final class ContentionRunner {
-    /** How long one level may take before the harness gives up. */
-    public static final Duration LEVEL_TIMEOUT = Duration.ofMinutes(10);
 
     private final Scenario scenario;
     private final RecorderConfig config;
@@ -74,14 +74,26 @@ public final class ContentionRunner {
         return this;
     }
 
-    /** Opens in-JVM recorders with {@code factory} instead of {@link MetricsRecorder#open(RecorderConfig)}. */
+    /**
+     * Opens recorders with {@code factory} instead of {@link MetricsRecorder#open(RecorderConfig)}, in
+     * this JVM and, when the scenario has child JVMs, in each of them (see {@link RecorderFactory} for
+     * what a factory needs to be created there).
+     */
     public ContentionRunner withRecorderFactory(RecorderFactory factory) {
         this.recorders = Objects.requireNonNull(factory, "factory");
         return this;
     }
 
-    /** Runs every level of the scenario's ladder. */
+    /**
+     * Runs every level of the scenario's ladder.
+     *
+     * @throws IllegalArgumentException     if the scenario needs child JVMs and the recorder factory cannot be
+     *                                      created by name there (see {@link RecorderFactory})
+     * @throws ContentionHarnessException   if the harness itself fails, or a writer does not return within
+     *                                      the scenario's level timeout (the message names it and its stack)
+     */
     public ContentionReport run() {
+        checkChildren();
         long start = System.nanoTime();
         List<LevelResult> levels = new ArrayList<>();
         for (int writers : scenario.writerCounts()) {
@@ -101,6 +113,7 @@ public final class ContentionRunner {
             throw new IllegalArgumentException("maxWriters must be at least the first writer count ("
                     + scenario.writerCounts().get(0) + "), was " + maxWriters);
         }
+        checkChildren();
         long start = System.nanoTime();
         long stopAt = start + maxTime.toNanos();
         List<LevelResult> levels = new ArrayList<>();
@@ -133,6 +146,13 @@ public final class ContentionRunner {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** Refuses, before anything runs, a factory that child JVMs could not create. */
+    private void checkChildren() {
+        if (scenario.processes() > 0) {
+            ChildRecorders.nameFor(recorders, "processes(" + scenario.processes() + ")");
+        }
+    }
+
     private RecorderConfig levelConfig(int writers) {
         String name = "level-" + writers + "-" + scenario.writer().name().toLowerCase(java.util.Locale.ROOT) + ".db";
         return config.toBuilder().path(workDir.resolve(name)).build();
@@ -145,35 +165,53 @@ public final class ContentionRunner {
                 + (scenario.processes() > 0 ? " in " + Math.min(scenario.processes(), writers) + " JVMs" : ""));
         try {
             prepare(levelConfig);
+            TableSnapshot before = TableSnapshot.read(db, levelConfig.tableName());
             LevelHooks hooks = new LevelHooks(db);
-            ThreadWriters.Result result = scenario.processes() == 0 ? inThreads(levelConfig, writers, hooks)
-                    : inProcesses(levelConfig, writers, hooks);
+            TableSnapshot[] answered = new TableSnapshot[1];
+            ProcessWriters.Answered look = () -> answered[0] = TableSnapshot.read(db, levelConfig.tableName());
+            ThreadWriters.Result result = scenario.processes() == 0 ? inThreads(levelConfig, writers, hooks, look)
+                    : inProcesses(levelConfig, writers, hooks, look);
             hooks.finish();
-            return Verifier.verify(db, levelConfig.tableName(), writers, result.attempts(), result.drainNanos(),
+            TableSnapshot closed = TableSnapshot.read(db, levelConfig.tableName());
+            return Verifier.evaluate(writers, result.attempts(), before, answered[0], closed, result.releaseNanos(),
                     scenario.thresholds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContentionHarnessException("interrupted during the level of " + writers + " writers", e);
-        } catch (IOException | SQLException | java.util.concurrent.ExecutionException
-                 | java.util.concurrent.TimeoutException | RuntimeException e) {
+        } catch (Exception e) {
             throw new ContentionHarnessException("the level of " + writers + " writers on " + db + " failed: " + e, e);
         }
     }
 
-    private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, ReleaseHooks hooks)
-            throws IOException, InterruptedException, java.util.concurrent.TimeoutException,
-            java.util.concurrent.ExecutionException {
+    /**
+     * Writers in threads of this JVM sharing one writer. The table is read once every thread has its
+     * answers and before the writer is closed: an acknowledgement must mean committed already.
+     */
+    private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, ReleaseHooks hooks,
+                                           ProcessWriters.Answered look) throws Exception {
+        long timeout = scenario.levelTimeout().toSeconds();
         WarmUp.run(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(), recorders::open, writers,
-                scenario.warmUpRecords(), LEVEL_TIMEOUT.toSeconds());
-        try (AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(),
-                recorders::open)) {
-            return ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers, hooks,
-                    LEVEL_TIMEOUT.toSeconds());
+                scenario.warmUpRecords(), timeout);
+        AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(),
+                recorders::open);
+        boolean closed = false;
+        try {
+            ThreadWriters.Result result = ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers,
+                    hooks, timeout);
+            look.run();
+            closed = true;
+            ThreadWriters.closeWithin(writer, timeout);
+            return result;
+        } finally {
+            if (!closed) {
+                ThreadWriters.closeWithin(writer, timeout);
+            }
         }
     }
 
-    private ThreadWriters.Result inProcesses(RecorderConfig levelConfig, int writers, ReleaseHooks hooks)
-            throws IOException, InterruptedException {
+    private ThreadWriters.Result inProcesses(RecorderConfig levelConfig, int writers, ReleaseHooks hooks,
+                                             ProcessWriters.Answered look) throws Exception {
+        String factory = ChildRecorders.nameFor(recorders, "processes(" + scenario.processes() + ")");
         int processes = Math.min(scenario.processes(), writers);
         List<List<String>> childArgs = new ArrayList<>();
         for (int p = 0; p < processes; p++) {
@@ -183,11 +221,15 @@ public final class ContentionRunner {
                     "--records-per-writer", String.valueOf(scenario.recordsPerWriter()),
                     "--naive-busy-timeout", DurationConverter.format(scenario.naiveBusyTimeout()),
                     "--warm-up-records", String.valueOf(scenario.warmUpRecords()),
-                    "--timeout", DurationConverter.format(LEVEL_TIMEOUT)));
+                    "--timeout", DurationConverter.format(scenario.levelTimeout())));
+            if (factory != null) {
+                args.addAll(List.of("--recorder-factory", factory));
+            }
             args.addAll(ConfigOptions.toArgs(levelConfig));
             childArgs.add(args);
         }
-        return ProcessWriters.run(WorkerCommand.class.getName(), childArgs, hooks, LEVEL_TIMEOUT.toSeconds());
+        return ProcessWriters.run(WorkerCommand.class.getName(), childArgs, hooks, scenario.levelTimeout().toSeconds(),
+                look);
     }
 
     /** Arms the scenario's lock hog once every writer is open, so opening never meets the hog's lock. */

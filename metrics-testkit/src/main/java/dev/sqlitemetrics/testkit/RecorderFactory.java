@@ -5,7 +5,12 @@ import dev.sqlitemetrics.core.RecorderConfig;
 
 /**
  * Opens the recorder a level's writer threads share. The default is {@link MetricsRecorder#open(RecorderConfig)};
- * a test can stand in a decorated or fake recorder. Child JVMs always open the real one.
+ * a test can stand in a decorated or fake recorder.
+ *
+ * <p>Child JVMs ({@link Scenario#processes()} above 0, the kill campaign) make their own factory from
+ * its class name: there a factory must be a public class (top-level or static nested) with a public
+ * no-argument constructor, on the classpath the children share with this JVM. A lambda or an
+ * anonymous class works in threads only; with child JVMs it is refused with a message.
  */
 @FunctionalInterface
 public interface RecorderFactory {

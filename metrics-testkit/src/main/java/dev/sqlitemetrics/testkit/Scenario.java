@@ -14,21 +14,25 @@ import java.util.Objects;
  * @param writer           what writes
  * @param processes        0: writers are threads of this JVM; otherwise each level's writers are spread
  *                         over this many child JVMs (same {@code java} and classpath)
- * @param prefillRows      rows inserted before the writers start (the seed's "populated table")
+ * @param prefillRows      rows inserted before the writers start (a populated table, as other clients leave it)
  * @param lockHog          another connection holding the write lock during the level, or {@code null}
  * @param thresholds       what a level may show and still pass
  * @param naiveBusyTimeout the naive writer's busy timeout (sqlite-jdbc's default is 3000ms)
  * @param warmUpRecords    records each writer thread first writes to a scratch database beside the
  *                         real one, in every JVM, before the barrier: the burst then meets
  *                         compiled code, as in a service that has been running, instead of a cold
- *                         JVM (0, the default: no warm-up, as in the seed's freshly spawned processes)
+ *                         JVM (0, the default: no warm-up, as in freshly spawned processes)
+ * @param levelTimeout     how long one level may take, from starting its writers to the end of
+ *                         {@code close()}; a writer still busy then fails the run, named with its stack
  */
 public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterKind writer, int processes,
                        int prefillRows, LockHog lockHog, Thresholds thresholds, Duration naiveBusyTimeout,
-                       int warmUpRecords) {
+                       int warmUpRecords, Duration levelTimeout) {
 
-    /** sqlite-jdbc's own default busy timeout, which the seed's naive writer ran with. */
+    /** sqlite-jdbc's own default busy timeout, which a naive writer that sets none runs with. */
     public static final Duration DRIVER_DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(3000);
+    /** The default level timeout: far beyond any burst that passes, short enough that a hang ends. */
+    public static final Duration DEFAULT_LEVEL_TIMEOUT = Duration.ofMinutes(10);
     /** The default ladder: where the naive writer starts to lose records on two cores. */
     public static final List<Integer> DEFAULT_LADDER = List.of(10, 100, 500, 1000);
 
@@ -38,6 +42,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
         Objects.requireNonNull(writer, "writer");
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(naiveBusyTimeout, "naiveBusyTimeout");
+        Objects.requireNonNull(levelTimeout, "levelTimeout");
         writerCounts = List.copyOf(writerCounts);
         if (writerCounts.isEmpty()) {
             throw new IllegalArgumentException("writerCounts must not be empty, was []");
@@ -59,6 +64,9 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
         if (warmUpRecords < 0) {
             throw new IllegalArgumentException("warmUpRecords must be at least 0, was " + warmUpRecords);
         }
+        if (levelTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("levelTimeout must be at least 1s, was " + levelTimeout.toMillis() + "ms");
+        }
         if (naiveBusyTimeout.isNegative()) {
             throw new IllegalArgumentException("naiveBusyTimeout must not be negative, was " + naiveBusyTimeout.toMillis() + "ms");
         }
@@ -73,7 +81,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
     public Builder toBuilder() {
         return new Builder().writerCounts(writerCounts).recordsPerWriter(recordsPerWriter).writer(writer)
                 .processes(processes).prefillRows(prefillRows).lockHog(lockHog).thresholds(thresholds)
-                .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords);
+                .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).levelTimeout(levelTimeout);
     }
 
     /** Collects a scenario's settings. Not thread-safe. */
@@ -87,6 +95,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
         private Thresholds thresholds = Thresholds.NOTHING_LOST;
         private Duration naiveBusyTimeout = DRIVER_DEFAULT_BUSY_TIMEOUT;
         private int warmUpRecords;
+        private Duration levelTimeout = DEFAULT_LEVEL_TIMEOUT;
 
         private Builder() {
         }
@@ -144,9 +153,15 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
             return this;
         }
 
+        /** How long one level may take before the run fails naming the writers still busy. */
+        public Builder levelTimeout(Duration value) {
+            this.levelTimeout = value;
+            return this;
+        }
+
         public Scenario build() {
             return new Scenario(writerCounts, recordsPerWriter, writer, processes, prefillRows, lockHog, thresholds,
-                    naiveBusyTimeout, warmUpRecords);
+                    naiveBusyTimeout, warmUpRecords, levelTimeout);
         }
     }
 }

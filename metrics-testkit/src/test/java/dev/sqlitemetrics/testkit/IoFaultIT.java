@@ -10,6 +10,7 @@ import dev.sqlitemetrics.testkit.ledger.Ledger;
 import dev.sqlitemetrics.testkit.ledger.LedgerCheck;
 import dev.sqlitemetrics.testkit.ledger.LedgerEntry;
 import dev.sqlitemetrics.testkit.run.ChildJvm;
+import dev.sqlitemetrics.testkit.run.RecordContent;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,20 +58,21 @@ class IoFaultIT {
         ledger.addLines(child.lines());
         LedgerCheck afterCrash = LedgerCheck.verify(config, copyOf(ledger), false);
         assertThat(afterCrash.violations()).isEmpty();
-        List<LedgerEntry> failures = failures(ledger);
+        List<LedgerEntry> failures = ledger.failures();
         assertThat(failures).as("fsync failures were reported; the writer said:\n%s", child.tail()).isNotEmpty();
         assertThat(failures).allSatisfy(entry -> assertThat(entry.code()).startsWith("SQLITE_IOERR"));
         assertThat(ledger.count(LedgerEntry.Kind.OK)).isPositive();
 
         // After the crash: record every id of unknown outcome again; the id makes it idempotent.
-        List<LedgerEntry> uncertain = new ArrayList<>();
-        ledger.entries().values().stream()
-                .filter(entry -> entry.kind() == LedgerEntry.Kind.UNKNOWN || entry.kind() == LedgerEntry.Kind.INV)
-                .forEach(uncertain::add);
+        List<String> uncertain = new ArrayList<>(ledger.ids(LedgerEntry.Kind.UNKNOWN));
+        uncertain.addAll(ledger.ids(LedgerEntry.Kind.INV));
+        String again = RecordContent.hash("again", "ledger", Outcome.SUCCEEDED.name());
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
-            for (LedgerEntry entry : uncertain) {
-                recorder.record(Completion.builder("ledger", Outcome.SUCCEEDED).id(entry.id()).message("again").build());
-                ledger.add(new LedgerEntry(LedgerEntry.Kind.OK, entry.id(), null));
+            for (String id : uncertain) {
+                ledger.add(LedgerEntry.invoked(id, again));
+                recorder.record(Completion.builder("ledger", Outcome.SUCCEEDED).id(java.util.UUID.fromString(id))
+                        .message("again").build());
+                ledger.add(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
             }
         }
         LedgerCheck check = LedgerCheck.verify(config, ledger, true);
@@ -91,7 +93,7 @@ class IoFaultIT {
 
         Ledger ledger = new Ledger();
         ledger.addLines(child.lines());
-        assertThat(failures(ledger)).allSatisfy(entry -> assertThat(entry.code()).startsWith("SQLITE_"));
+        assertThat(ledger.failures()).allSatisfy(entry -> assertThat(entry.code()).startsWith("SQLITE_"));
         assertThat(ledger.count(LedgerEntry.Kind.INV)).isZero();
         assertThat(ledger.count(LedgerEntry.Kind.OK)).isPositive();
         LedgerCheck check = LedgerCheck.verify(config, ledger, true);
@@ -112,14 +114,8 @@ class IoFaultIT {
 
     private static Ledger copyOf(Ledger ledger) {
         Ledger copy = new Ledger();
-        ledger.entries().values().forEach(copy::add);
+        ledger.entries().values().forEach(lines -> lines.forEach(copy::add));
         return copy;
-    }
-
-    private static List<LedgerEntry> failures(Ledger ledger) {
-        return ledger.entries().values().stream()
-                .filter(entry -> entry.kind() == LedgerEntry.Kind.FAIL || entry.kind() == LedgerEntry.Kind.UNKNOWN)
-                .toList();
     }
 
     private static boolean fiuCtrl(ChildJvm child, String command) throws InterruptedException {

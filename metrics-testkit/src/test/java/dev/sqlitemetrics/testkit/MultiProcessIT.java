@@ -6,6 +6,7 @@ import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.testkit.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.ProcessWriters;
+import dev.sqlitemetrics.testkit.run.TableSnapshot;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.Verifier;
 import org.junit.jupiter.api.Test;
@@ -66,12 +67,15 @@ class MultiProcessIT {
                     warmUpRecords.addAndGet(records);
                 }
             };
-            ContentionReport report = ContentionRunner.of(
+            ContentionRunner runner = ContentionRunner.of(
                     Scenario.builder().writerCounts(8).recordsPerWriter(5).processes(processes).warmUpRecords(20).build(),
-                    RecorderConfig.defaults(work.resolve("x.db")), work).withRecorderFactory(config ->
-                    config.path().toString().contains("warm-up") ? MetricsRecorder.open(config, countWarmUp)
-                            : MetricsRecorder.open(config)).run();
-            // Child JVMs open their own recorders; in this JVM the warm-up's commits can be counted.
+                    RecorderConfig.defaults(work.resolve("x.db")), work);
+            if (processes == 0) {
+                // In this JVM the warm-up's commits can be counted; child JVMs open their own recorders.
+                runner.withRecorderFactory(config -> config.path().toString().contains("warm-up")
+                        ? MetricsRecorder.open(config, countWarmUp) : MetricsRecorder.open(config));
+            }
+            ContentionReport report = runner.run();
             assertThat(warmUpRecords).hasValue(processes == 0 ? 8 * 20 : 0);
             // The verifier refuses rows nobody attempted: a warm-up row in the level's file would fail it.
             ContentionAssertions.assertThat(report).lostNothing().failedNothing();
@@ -91,11 +95,12 @@ class MultiProcessIT {
         List<String> args = new ArrayList<>(List.of("--path", db.toString(), "--writer", "RECORDER", "--threads", "4",
                 "--records-per-writer", "2", "--open-after-go"));
         args.addAll(ConfigOptions.toArgs(config));
+        TableSnapshot[] answered = new TableSnapshot[1];
         ThreadWriters.Result result = ProcessWriters.run(WorkerCommand.class.getName(), Collections.nCopies(8, args),
-                dev.sqlitemetrics.testkit.run.ReleaseHooks.NONE, 240);
+                dev.sqlitemetrics.testkit.run.ReleaseHooks.NONE, 240, () -> answered[0] = TableSnapshot.read(db, "messages"));
 
-        LevelResult level = Verifier.verify(db, "messages", 32, result.attempts(), result.drainNanos(),
-                Thresholds.NOTHING_LOST);
+        LevelResult level = Verifier.evaluate(32, result.attempts(), TableSnapshot.empty(), answered[0],
+                TableSnapshot.read(db, "messages"), result.releaseNanos(), Thresholds.NOTHING_LOST);
         assertThat(level.violations()).isEmpty();
         assertThat(level.acknowledged()).isEqualTo(64);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);

@@ -24,6 +24,6 @@ class ReadmeExampleTest {
 
         ContentionReport report = ContentionRunner.run(burst, config, tempDir);
 
-        ContentionAssertions.assertThat(report).lostNothing().failedNothing().p99Below(Duration.ofSeconds(5));
+        ContentionAssertions.assertThat(report).lostNothing().failedNothing().p99AtMost(Duration.ofSeconds(5));
     }
 }

@@ -57,7 +57,8 @@ class RealContentionIT {
         LevelResult level = report.levels().get(0);
         assertThat(level.failed()).isPositive();
         assertThat(level.failed() + level.acknowledged()).isEqualTo(200);
-        assertThat(level.failuresByCode().keySet()).allMatch(code -> code.startsWith("SQLITE_BUSY"));
+        assertThat(level.failuresByCode().keySet()).allMatch(code -> code.startsWith("NOT_WRITTEN:SQLITE_BUSY"));
+        assertThat(level.notWritten()).isEqualTo(level.failed());
         assertThat(level.lost()).isZero();
         assertThat(report.breakingPoint()).isEqualTo(200);
     }

@@ -34,13 +34,15 @@ class ScheduledFailureTest {
         assertThat(level.lost()).isEqualTo(8);
         assertThat(level.duplicated()).isZero();
         assertThat(level.unexpected()).isZero();
-        assertThat(level.failuresByCode()).isEqualTo(Map.of("IllegalStateException", 14L));
+        assertThat(level.failuresByCode()).isEqualTo(Map.of("UNKNOWN:FOREIGN_IllegalStateException", 14L));
+        assertThat(level.unknown()).isEqualTo(14);
+        assertThat(level.foreignExceptions()).isEqualTo(14);
         assertThat(report.breakingPoint()).isEqualTo(70);
         assertThatThrownBy(() -> ContentionAssertions.assertThat(report).lostNothing())
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("expected no lost, duplicated or unexpected records")
+                .hasMessageContaining("expected no lost, duplicated, altered, invented or late records")
                 .hasMessageContaining("writers attempted")
-                .hasMessageContaining("IllegalStateException=14");
+                .hasMessageContaining("UNKNOWN:FOREIGN_IllegalStateException=14");
     }
 
     @Test

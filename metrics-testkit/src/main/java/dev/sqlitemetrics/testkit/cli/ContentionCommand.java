@@ -83,15 +83,32 @@ public final class ContentionCommand implements Callable<Integer> {
     @Option(names = "--max-lost", paramLabel = "N", description = "Lost records a level may have (default: 0).")
     long maxLost;
 
+    @Option(names = "--max-unknown", paramLabel = "N",
+            description = "Calls of unknown outcome a level may have (default: 0: an unknown outcome proves nothing).")
+    long maxUnknown;
+
     @Option(names = "--max-p99", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Highest p99 latency a level may have (default: none).")
+            description = "Highest p99 latency of acknowledged calls a level may have, inclusive (default: none).")
     Duration maxP99;
+
+    @Option(names = "--max-p999", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Highest p99.9 latency of acknowledged calls a level may have, inclusive (default: none).")
+    Duration maxP999;
+
+    @Option(names = "--max-latency", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest any call of a level may take, acknowledged or failed, inclusive (default: none).")
+    Duration maxLatency;
+
+    @Option(names = "--level-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long one level may take, close() included, before the run fails naming the writers"
+                    + " still busy and their stacks (default: 10m).")
+    Duration levelTimeout = Scenario.DEFAULT_LEVEL_TIMEOUT;
 
     @Option(names = "--baseline", paramLabel = "KIND", description = "Also run this writer over the same ladder: naive or none (default: naive).")
     String baseline = "naive";
 
     @Option(names = "--baseline-journal-mode", paramLabel = "MODE",
-            description = "Journal mode of the naive baseline's database (default: DELETE, as in the seed experiment).")
+            description = "Journal mode of the naive baseline's database (default: DELETE, as in the classic experiment).")
     JournalMode baselineJournalMode;
 
     @Option(names = "--naive-busy-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -175,8 +192,8 @@ public final class ContentionCommand implements Callable<Integer> {
         try {
             return Scenario.builder().writerCounts(ladder).recordsPerWriter(recordsPerWriter).writer(kind)
                     .processes(childJvms).prefillRows(preset != null && prefillRows == 0 ? preset.prefillRows() : prefillRows)
-                    .lockHog(hog).thresholds(new Thresholds(maxFailures, maxLost, maxP99))
-                    .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).build();
+                    .lockHog(hog).thresholds(new Thresholds(maxFailures, maxLost, maxUnknown, maxP99, maxP999, maxLatency))
+                    .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).levelTimeout(levelTimeout).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

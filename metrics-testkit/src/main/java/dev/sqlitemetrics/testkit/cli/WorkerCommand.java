@@ -1,10 +1,12 @@
 package dev.sqlitemetrics.testkit.cli;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.testkit.RecorderFactory;
 import dev.sqlitemetrics.testkit.WriterKind;
 import dev.sqlitemetrics.testkit.ledger.LedgerWriter;
 import dev.sqlitemetrics.testkit.run.Attempt;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.run.ChildRecorders;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.WarmUp;
@@ -24,7 +26,9 @@ import java.util.concurrent.Callable;
 /**
  * The child-JVM side of a multi-process run: opens its writer, prints {@code READY}, waits for
  * {@code GO} on stdin, writes from its threads, prints one {@code A ...} line per attempt and
- * {@code DONE}. Takes the same config flags as the CLI.
+ * {@code WRITTEN}, waits for {@code CLOSE} (the parent checks the table while every writer holds
+ * its answers and the recorder is still open), closes, and prints {@code DONE}. Takes the same
+ * config flags as the CLI.
  */
 @Command(name = "contention-worker", mixinStandardHelpOptions = true,
         description = "Child process of a multi-process contention run (started by the runner).")
@@ -59,6 +63,11 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--open-after-go", description = "Open the writer after the barrier, so many processes create the file at once.")
     boolean openAfterGo;
 
+    @Option(names = "--recorder-factory", paramLabel = "CLASS",
+            description = "A RecorderFactory class (public, public no-argument constructor) that opens the recorder"
+                    + " (default: the library's own).")
+    String recorderFactory;
+
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari",
                 System.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn"));
@@ -68,51 +77,57 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        RecorderFactory factory = ChildRecorders.byName(recorderFactory);
         if (ledger) {
-            return ledger(out);
+            return ledger(out, factory);
         }
-        WarmUp.run(writer, config.toConfig(path), naiveBusyTimeout, MetricsRecorder::open, threads, warmUpRecords,
+        WarmUp.run(writer, config.toConfig(path), naiveBusyTimeout, factory::open, threads, warmUpRecords,
                 timeout.toSeconds());
-        AttemptWriter early = openAfterGo ? null : open();
+        AttemptWriter early = openAfterGo ? null : open(factory);
         out.println("READY");
         out.flush();
-        awaitGo();
-        try (AttemptWriter attempts = early != null ? early : open()) {
-            ThreadWriters.Result result = ThreadWriters.run(attempts, threads, recordsPerWriter,
-                    "pid-" + ProcessHandle.current().pid(), ReleaseHooks.NONE, timeout.toSeconds());
-            StringBuilder lines = new StringBuilder();
-            for (Attempt attempt : result.attempts()) {
-                lines.append(attempt.toLine()).append('\n');
-            }
-            out.print(lines);
-            out.println("DRAIN " + result.drainNanos());
+        BufferedReader parent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        expect(parent, "GO");
+        AttemptWriter attempts = early != null ? early : open(factory);
+        ThreadWriters.Result result = ThreadWriters.run(attempts, threads, recordsPerWriter,
+                "pid-" + ProcessHandle.current().pid(), ReleaseHooks.NONE, timeout.toSeconds());
+        StringBuilder lines = new StringBuilder();
+        for (Attempt attempt : result.attempts()) {
+            lines.append(attempt.toLine()).append('\n');
         }
+        out.print(lines);
+        out.println("WRITTEN");
+        out.flush();
+        expect(parent, "CLOSE");
+        ThreadWriters.closeWithin(attempts, timeout.toSeconds());
         out.println("DONE");
         out.flush();
         return 0;
     }
 
-    private int ledger(PrintStream out) throws Exception {
-        try (MetricsRecorder recorder = MetricsRecorder.open(config.toConfig(path))) {
+    private int ledger(PrintStream out, RecorderFactory factory) throws Exception {
+        try (MetricsRecorder recorder = factory.open(config.toConfig(path))) {
             out.println("READY");
             out.flush();
-            awaitGo();
+            expect(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), "GO");
             new LedgerWriter(recorder, out).run(threads, recordsPerWriter);
+            // Every call answered: a kill from here on lands after the writing, not in it.
+            out.println("WRITTEN");
+            out.flush();
         }
         out.println("DONE");
         out.flush();
         return 0;
     }
 
-    private static void awaitGo() throws java.io.IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = in.readLine();
-        if (!"GO".equals(line)) {
-            throw new IllegalStateException("expected GO on stdin, got " + line);
+    private static void expect(BufferedReader parent, String word) throws java.io.IOException {
+        String line = parent.readLine();
+        if (!word.equals(line)) {
+            throw new IllegalStateException("expected " + word + " on stdin, got " + line);
         }
     }
 
-    private AttemptWriter open() {
-        return AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout, dev.sqlitemetrics.core.MetricsRecorder::open);
+    private AttemptWriter open(RecorderFactory factory) {
+        return AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout, factory::open);
     }
 }

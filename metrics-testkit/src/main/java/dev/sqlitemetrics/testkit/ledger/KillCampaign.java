@@ -2,9 +2,12 @@ package dev.sqlitemetrics.testkit.ledger;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.RecorderFactory;
 import dev.sqlitemetrics.testkit.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.ChildJvm;
+import dev.sqlitemetrics.testkit.run.ChildRecorders;
+import dev.sqlitemetrics.testkit.run.TableSnapshot;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -20,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Crash-tests a recorder configuration (RELIABILITY.md scenario 11): each round starts writer JVMs
- * on one database, releases them at a barrier, SIGKILLs a random subset at a random moment, lets
- * the survivors finish, and checks the database against every writer's ledger. Rounds accumulate on
- * the same file, so each round also starts from the state the previous crash left.
+ * Crash-tests a recorder configuration: each round starts writer JVMs on one database, releases
+ * them at a barrier, SIGKILLs a random subset at a random moment, lets the survivors finish, and
+ * checks the database against every writer's ledger. Rounds accumulate on the same file, so each
+ * round also starts from the state the previous crash left. Only victims still writing when the
+ * signal came count as killed; a round in which every victim had already finished is reported, since
+ * it tested no crash.
  */
 public final class KillCampaign {
     private final RecorderConfig config;
@@ -32,6 +37,8 @@ public final class KillCampaign {
     private final int records;
     private final Random random;
     private final Consumer<String> progress;
+    private final RecorderFactory recorders;
+    private final String childFactory;
 
     /**
      * @param config    the recorder configuration under test (its path is the database)
@@ -42,6 +49,17 @@ public final class KillCampaign {
      */
     public KillCampaign(RecorderConfig config, int processes, int threads, int records, long seed,
                         Consumer<String> progress) {
+        this(config, processes, threads, records, seed, progress, RecorderFactory.DEFAULT);
+    }
+
+    /**
+     * A campaign against the recorder {@code recorders} opens, in every writer JVM (see
+     * {@link RecorderFactory} for what a factory needs to be created there).
+     *
+     * @throws IllegalArgumentException if child JVMs cannot create {@code recorders} by name
+     */
+    public KillCampaign(RecorderConfig config, int processes, int threads, int records, long seed,
+                        Consumer<String> progress, RecorderFactory recorders) {
         if (processes < 2) {
             throw new IllegalArgumentException("processes must be at least 2, was " + processes);
         }
@@ -51,11 +69,26 @@ public final class KillCampaign {
         this.records = records;
         this.random = new Random(seed);
         this.progress = progress;
+        this.recorders = recorders;
+        this.childFactory = ChildRecorders.nameFor(recorders, "a kill campaign");
     }
 
-    /** What a campaign did and found. */
-    public record Result(int rounds, int killed, long invoked, long ok, long failed, long unknown, List<String> violations) {
+    /**
+     * What a campaign did and found.
+     *
+     * @param rounds         rounds run
+     * @param killed         writer JVMs killed while still writing
+     * @param noKillRounds   rounds in which every victim had finished writing before the signal: no crash tested
+     * @param invoked        calls in the ledger
+     * @param ok             calls acknowledged
+     * @param failed         calls reported definitely not written
+     * @param unknown        calls of unknown outcome or in flight at a kill
+     * @param violations     every invariant broken, in words
+     */
+    public record Result(int rounds, int killed, List<Integer> noKillRounds, long invoked, long ok, long failed,
+                         long unknown, List<String> violations) {
         public Result {
+            noKillRounds = List.copyOf(noKillRounds);
             violations = List.copyOf(violations);
         }
 
@@ -65,8 +98,10 @@ public final class KillCampaign {
 
         @Override
         public String toString() {
-            return String.format("kill campaign: %d rounds, %d JVMs killed, %d calls invoked, %d acknowledged, %d not written,"
-                            + " %d unknown or in flight; %s", rounds, killed, invoked, ok, failed, unknown,
+            return String.format("kill campaign: %d rounds, %d JVMs killed while writing%s, %d calls invoked, %d acknowledged,"
+                            + " %d not written, %d unknown or in flight; %s", rounds, killed,
+                    noKillRounds.isEmpty() ? "" : " (no kill landed mid-write in rounds " + noKillRounds + ")",
+                    invoked, ok, failed, unknown,
                     violations.isEmpty() ? "every invariant held (lost 0, duplicated 0)" : violations.size()
                             + " violations:\n  " + String.join("\n  ", violations));
         }
@@ -81,34 +116,39 @@ public final class KillCampaign {
      *                                  other clients inserted, without an id, are fine)
      */
     public Result run(int rounds) throws IOException, InterruptedException, SQLException {
-        MetricsRecorder.open(config).close();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
-             ResultSet records = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM \"" + config.tableName() + "\" WHERE id IS NOT NULL")) {
-            if (records.getLong(1) > 0) {
-                throw new IllegalArgumentException("a kill campaign needs a table without records: " + config.path()
-                        + " holds " + records.getLong(1) + " already");
-            }
+        recorders.open(config).close();
+        TableSnapshot start = TableSnapshot.read(config.path(), config.tableName());
+        if (!start.rowsById().isEmpty()) {
+            throw new IllegalArgumentException("a kill campaign needs a table without records: " + config.path()
+                    + " holds " + start.rowsById().size() + " already");
         }
         Ledger ledger = new Ledger();
         List<String> violations = new ArrayList<>();
+        List<Integer> noKillRounds = new ArrayList<>();
         int killed = 0;
+        LedgerCheck check = null;
         for (int round = 1; round <= rounds; round++) {
             progress.accept("kill round " + round + "/" + rounds);
-            killed += round(round, ledger, violations);
-            LedgerCheck check = LedgerCheck.verify(config, ledger, true);
+            int midWrite = round(round, ledger, violations);
+            killed += midWrite;
+            if (midWrite == 0) {
+                noKillRounds.add(round);
+            }
+            check = LedgerCheck.verify(config, ledger, start, recorders, true);
             for (String violation : check.violations()) {
                 violations.add("round " + round + ": " + violation);
             }
         }
-        return new Result(rounds, killed, ledger.entries().size(), ledger.count(LedgerEntry.Kind.OK),
-                ledger.count(LedgerEntry.Kind.FAIL), ledger.count(LedgerEntry.Kind.UNKNOWN) + ledger.count(LedgerEntry.Kind.INV),
-                violations);
+        return new Result(rounds, killed, noKillRounds, check == null ? 0 : check.invoked(), check == null ? 0 : check.ok(),
+                check == null ? 0 : check.failed(), check == null ? 0 : check.unknown(), violations);
     }
 
     private int round(int round, Ledger ledger, List<String> violations) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                 "--threads", String.valueOf(threads), "--records-per-writer", String.valueOf(records), "--ledger"));
+        if (childFactory != null) {
+            args.addAll(List.of("--recorder-factory", childFactory));
+        }
         args.addAll(ConfigOptions.toArgs(config));
         CountDownLatch ready = new CountDownLatch(processes);
         List<ChildJvm> children = new ArrayList<>();
@@ -128,7 +168,12 @@ public final class KillCampaign {
             List<ChildJvm> victims = new ArrayList<>(children);
             Collections.shuffle(victims, random);
             victims = victims.subList(0, 1 + random.nextInt(processes - 1));
+            int midWrite = 0;
             for (ChildJvm victim : victims) {
+                // Still writing: alive and not yet past its last answer. A victim that finished proves nothing.
+                if (victim.isAlive() && !victim.lines().contains("WRITTEN")) {
+                    midWrite++;
+                }
                 victim.kill();
             }
             for (ChildJvm child : children) {
@@ -146,7 +191,7 @@ public final class KillCampaign {
                     survivorsSeeOnlyBusy(round, lines, violations);
                 }
             }
-            return victims.size();
+            return midWrite;
         } finally {
             for (ChildJvm child : children) {
                 if (child.isAlive()) {

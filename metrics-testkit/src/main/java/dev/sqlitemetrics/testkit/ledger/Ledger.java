@@ -1,20 +1,21 @@
 package dev.sqlitemetrics.testkit.ledger;
 
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * What every writer said about every id: the last word per id wins ({@code INV} is replaced by the
- * outcome). Thread-safe.
+ * Everything every writer said about every id, in order: no line replaces another, so an id
+ * answered twice (OK and then FAIL) stays visible to the check. Thread-safe.
  */
 public final class Ledger {
-    private final Map<UUID, LedgerEntry> entries = new HashMap<>();
+    private final Map<String, List<LedgerEntry>> entries = new LinkedHashMap<>();
 
-    /** Adds a line; ids seen again keep their most final word. */
+    /** Adds a line. */
     public synchronized void add(LedgerEntry entry) {
-        entries.merge(entry.id(), entry, (old, now) -> now.kind() == LedgerEntry.Kind.INV ? old : now);
+        entries.computeIfAbsent(entry.id(), id -> new ArrayList<>(2)).add(entry);
     }
 
     /** Adds every parsable ledger line of a writer's output. */
@@ -27,13 +28,33 @@ public final class Ledger {
         }
     }
 
-    /** The final word per id. */
-    public synchronized Map<UUID, LedgerEntry> entries() {
-        return Map.copyOf(entries);
+    /** Every line per id, in the order they were added (a copy). */
+    public synchronized Map<String, List<LedgerEntry>> entries() {
+        Map<String, List<LedgerEntry>> copy = new LinkedHashMap<>();
+        entries.forEach((id, lines) -> copy.put(id, List.copyOf(lines)));
+        return copy;
     }
 
-    /** How many ids ended with {@code kind}. */
-    public synchronized long count(LedgerEntry.Kind kind) {
-        return entries.values().stream().filter(entry -> entry.kind() == kind).count();
+    /** How many ids ended with {@code decision}: OK if acknowledged anywhere, INV if never answered. */
+    public synchronized long count(LedgerEntry.Kind decision) {
+        return entries.entrySet().stream().filter(lines -> IdAccount.of(lines.getKey(), lines.getValue()).decision()
+                == decision).count();
+    }
+
+    /** The ids that ended with {@code decision}. */
+    public synchronized List<String> ids(LedgerEntry.Kind decision) {
+        return entries.entrySet().stream().filter(lines -> IdAccount.of(lines.getKey(), lines.getValue()).decision()
+                == decision).map(Map.Entry::getKey).toList();
+    }
+
+    /** Every answer that was not OK (FAIL and UNKNOWN lines), in order. */
+    public synchronized List<LedgerEntry> failures() {
+        return entries.values().stream().flatMap(List::stream)
+                .filter(line -> line.kind() == LedgerEntry.Kind.FAIL || line.kind() == LedgerEntry.Kind.UNKNOWN).toList();
+    }
+
+    /** How many ids were invoked or answered. */
+    public synchronized int size() {
+        return entries.size();
     }
 }

@@ -5,6 +5,8 @@ import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
+import dev.sqlitemetrics.testkit.run.Attempt;
+import dev.sqlitemetrics.testkit.run.RecordContent;
 import dev.sqlitemetrics.testkit.run.ResultCodes;
 
 import java.io.PrintStream;
@@ -18,6 +20,8 @@ import java.util.UUID;
  * call, then {@code OK}, {@code FAIL} or {@code UNKNOWN}.
  */
 public final class LedgerWriter {
+    /** The task of every record a ledger writer makes. */
+    static final String TASK = "ledger";
     private final MetricsRecorder recorder;
     private final PrintStream out;
 
@@ -46,17 +50,17 @@ public final class LedgerWriter {
 
     /** One logged call. */
     public void call(String message) {
-        UUID id = RecordIds.next();
-        log(new LedgerEntry(LedgerEntry.Kind.INV, id, null));
+        String id = RecordIds.next().toString();
+        log(LedgerEntry.invoked(id, RecordContent.hash(message, TASK, Outcome.SUCCEEDED.name())));
         try {
-            recorder.record(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message(message).build());
-            log(new LedgerEntry(LedgerEntry.Kind.OK, id, null));
+            recorder.record(Completion.builder(TASK, Outcome.SUCCEEDED).id(UUID.fromString(id)).message(message).build());
+            log(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
         } catch (MetricsException e) {
             LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;
-            log(new LedgerEntry(kind, id, ResultCodes.name(e.resultCode())));
+            log(LedgerEntry.answered(kind, id, ResultCodes.name(e.resultCode())));
         } catch (RuntimeException e) {
             // Not the library's own type (I9): its outcome cannot be known.
-            log(new LedgerEntry(LedgerEntry.Kind.UNKNOWN, id, "FOREIGN_" + e.getClass().getSimpleName()));
+            log(LedgerEntry.answered(LedgerEntry.Kind.UNKNOWN, id, Attempt.FOREIGN + e.getClass().getSimpleName()));
         }
     }
 

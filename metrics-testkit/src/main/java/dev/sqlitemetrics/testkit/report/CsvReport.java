@@ -13,18 +13,24 @@ public final class CsvReport {
     }
 
     public static String render(List<ContentionReport> reports) {
-        StringBuilder csv = new StringBuilder("writer,writers,attempted,acknowledged,failed,lost,duplicated,unexpected,"
-                + "p50Ms,p95Ms,p99Ms,maxMs,throughputPerSec,drainMs,integrityOk,failuresByCode\n");
+        StringBuilder csv = new StringBuilder("writer,")
+                .append(LevelColumns.ALL.stream().map(LevelColumns.Column::name).collect(Collectors.joining(",")))
+                .append(",failed,drainMs,integrityOk,failuresByCode,violations\n");
         for (ContentionReport report : reports) {
             for (LevelResult level : report.levels()) {
-                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%s,\"%s\"%n",
-                        report.scenario().writer().name().toLowerCase(Locale.ROOT), level.writers(), level.attempted(),
-                        level.acknowledged(), level.failed(), level.lost(), level.duplicated(), level.unexpected(),
-                        level.p50Ms(), level.p95Ms(), level.p99Ms(), level.maxMs(), level.throughputPerSec(),
-                        level.drainMs(), level.integrityOk(), level.failuresByCode().entrySet().stream()
-                                .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(";"))));
+                csv.append(report.scenario().writer().name().toLowerCase(Locale.ROOT));
+                for (LevelColumns.Column column : LevelColumns.ALL) {
+                    csv.append(',').append(column.value().apply(level));
+                }
+                csv.append(String.format(Locale.ROOT, ",%d,%.1f,%s,%s,%s%n", level.failed(), level.drainMs(),
+                        level.integrityOk(), quote(LevelColumns.failures(level, ";")),
+                        quote(String.join("; ", level.violations()))));
             }
         }
         return csv.toString();
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 }

@@ -38,18 +38,21 @@ public final class HtmlReport {
         html.append("</p>\n");
         html.append(chart("Failed calls", reports, level -> level.failed()));
         html.append(chart("p99 latency (ms)", reports, LevelResult::p99Ms));
-        html.append("\n<table><tr><th>writer</th><th>writers</th><th>attempted</th><th>acknowledged</th><th>failed</th>"
-                + "<th>lost</th><th>duplicated</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th>"
-                + "<th>records/s</th><th>failures by code</th></tr>\n");
+        html.append("\n<table><tr><th>writer</th>");
+        for (LevelColumns.Column column : LevelColumns.ALL) {
+            html.append("<th>").append(escape(column.label())).append("</th>");
+        }
+        html.append("<th>failures by outcome:code</th><th>violations</th></tr>\n");
         for (ContentionReport report : reports) {
             for (LevelResult level : report.levels()) {
-                html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td%s>%d</td>"
-                                + "<td%s>%d</td><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.0f</td><td>%s</td></tr>%n",
-                        name(report), level.writers(), level.attempted(), level.acknowledged(),
-                        level.failed() > 0 ? " class=\"fail\"" : "", level.failed(),
-                        level.lost() > 0 ? " class=\"fail\"" : "", level.lost(), level.duplicated(), level.p50Ms(),
-                        level.p95Ms(), level.p99Ms(), level.maxMs(), level.throughputPerSec(),
-                        escape(level.failuresByCode().toString())));
+                html.append("<tr><td>").append(name(report)).append("</td>");
+                for (LevelColumns.Column column : LevelColumns.ALL) {
+                    html.append(column.flags(level) ? "<td class=\"fail\">" : "<td>")
+                            .append(escape(column.value().apply(level))).append("</td>");
+                }
+                html.append("<td>").append(escape(LevelColumns.failures(level, ", "))).append("</td><td")
+                        .append(level.passed() ? ">" : " class=\"fail\">")
+                        .append(escape(String.join("; ", level.violations()))).append("</td></tr>\n");
             }
         }
         return html.append("</table>\n</body></html>\n").toString();

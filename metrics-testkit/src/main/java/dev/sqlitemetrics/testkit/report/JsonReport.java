@@ -3,6 +3,7 @@ package dev.sqlitemetrics.testkit.report;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.LevelResult;
+import dev.sqlitemetrics.testkit.Thresholds;
 
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +43,14 @@ public final class JsonReport {
         json.append(",\"recordsPerWriter\":").append(report.scenario().recordsPerWriter());
         json.append(",\"processes\":").append(report.scenario().processes());
         json.append(",\"warmUpRecords\":").append(report.scenario().warmUpRecords());
+        json.append(",\"levelTimeoutMs\":").append(report.scenario().levelTimeout().toMillis());
+        Thresholds thresholds = report.scenario().thresholds();
+        json.append(",\"thresholds\":{\"maxFailures\":").append(thresholds.maxFailures())
+                .append(",\"maxLost\":").append(thresholds.maxLost())
+                .append(",\"maxUnknown\":").append(thresholds.maxUnknown())
+                .append(",\"maxP99Ms\":").append(millisOrNull(thresholds.maxP99()))
+                .append(",\"maxP999Ms\":").append(millisOrNull(thresholds.maxP999()))
+                .append(",\"maxLatencyMs\":").append(millisOrNull(thresholds.maxLatency())).append('}');
         if (!baselines.isEmpty()) {
             json.append(",\"baselines\":[");
             for (int i = 0; i < baselines.size(); i++) {
@@ -77,13 +86,24 @@ public final class JsonReport {
                 .append(",\"attempted\":").append(level.attempted())
                 .append(",\"acknowledged\":").append(level.acknowledged())
                 .append(",\"failed\":").append(level.failed())
+                .append(",\"notWritten\":").append(level.notWritten())
+                .append(",\"unknown\":").append(level.unknown())
                 .append(",\"lost\":").append(level.lost())
                 .append(",\"duplicated\":").append(level.duplicated())
                 .append(",\"unexpected\":").append(level.unexpected())
+                .append(",\"altered\":").append(level.altered())
+                .append(",\"presentNotWritten\":").append(level.presentNotWritten())
+                .append(",\"changedAfterClose\":").append(level.changedAfterClose())
+                .append(",\"anonymousChanged\":").append(level.anonymousChanged())
+                .append(",\"foreignExceptions\":").append(level.foreignExceptions())
                 .append(",\"p50Ms\":").append(number(level.p50Ms()))
                 .append(",\"p95Ms\":").append(number(level.p95Ms()))
                 .append(",\"p99Ms\":").append(number(level.p99Ms()))
+                .append(",\"p999Ms\":").append(number(level.p999Ms()))
                 .append(",\"maxMs\":").append(number(level.maxMs()))
+                .append(",\"failedP50Ms\":").append(number(level.failedLatency().p50Ms()))
+                .append(",\"failedP99Ms\":").append(number(level.failedLatency().p99Ms()))
+                .append(",\"failedMaxMs\":").append(number(level.failedLatency().maxMs()))
                 .append(",\"throughputPerSec\":").append(number(level.throughputPerSec()))
                 .append(",\"drainMs\":").append(number(level.drainMs()))
                 .append(",\"integrityOk\":").append(level.integrityOk())
@@ -98,6 +118,10 @@ public final class JsonReport {
             json.append(i > 0 ? "," : "").append(quote(level.violations().get(i)));
         }
         json.append("]}");
+    }
+
+    private static Long millisOrNull(java.time.Duration value) {
+        return value == null ? null : value.toMillis();
     }
 
     private static String number(double value) {

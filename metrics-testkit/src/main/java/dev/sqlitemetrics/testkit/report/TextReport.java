@@ -2,17 +2,16 @@ package dev.sqlitemetrics.testkit.report;
 
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.LevelResult;
+import dev.sqlitemetrics.testkit.WriterKind;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
-/** A terminal table: one row per level of each report, the breaking point and verdict below. */
+/**
+ * A terminal table: one row per level of each report, with a column for every count that can
+ * break a promise; below it the verdicts, and every violation of a failing level in words.
+ */
 public final class TextReport {
-    private static final String HEADER = String.format(Locale.ROOT, "%-9s %8s %9s %9s %8s %6s %5s %9s %9s %9s %9s %10s  %s",
-            "writer", "writers", "attempted", "acked", "failed", "lost", "dup", "p50 ms", "p95 ms", "p99 ms", "max ms",
-            "records/s", "failures by code");
-
     private TextReport() {
     }
 
@@ -22,18 +21,22 @@ public final class TextReport {
         for (ContentionReport report : reports) {
             text.append(describe(report)).append('\n');
         }
-        text.append(HEADER).append('\n');
+        text.append(String.format(Locale.ROOT, "%-9s", "writer"));
+        for (LevelColumns.Column column : LevelColumns.ALL) {
+            text.append(' ').append(pad(column.label(), column.width()));
+        }
+        text.append("  failures by outcome:code\n");
         for (ContentionReport report : reports) {
             for (LevelResult level : report.levels()) {
-                text.append(String.format(Locale.ROOT, "%-9s %8d %9d %9d %8d %6d %5d %9.1f %9.1f %9.1f %9.1f %10.0f  %s%n",
-                        report.scenario().writer().name().toLowerCase(Locale.ROOT), level.writers(), level.attempted(),
-                        level.acknowledged(), level.failed(), level.lost(), level.duplicated(), level.p50Ms(),
-                        level.p95Ms(), level.p99Ms(), level.maxMs(), level.throughputPerSec(), codes(level)));
+                text.append(String.format(Locale.ROOT, "%-9s", name(report)));
+                for (LevelColumns.Column column : LevelColumns.ALL) {
+                    text.append(' ').append(pad(column.value().apply(level), column.width()));
+                }
+                text.append("  ").append(LevelColumns.failures(level, ", ")).append('\n');
             }
         }
         for (ContentionReport report : reports) {
-            text.append(String.format(Locale.ROOT, "%s: %s, breaking point %s, integrity %s, %d ms%n",
-                    report.scenario().writer().name().toLowerCase(Locale.ROOT),
+            text.append(String.format(Locale.ROOT, "%s: %s, breaking point %s, integrity %s, %d ms%n", name(report),
                     report.passed() ? "PASSED" : "THRESHOLDS VIOLATED",
                     report.breakingPoint() == null ? "none" : report.breakingPoint() + " writers",
                     report.integrityOk() ? "ok" : "FAILED", report.elapsed().toMillis()));
@@ -48,15 +51,18 @@ public final class TextReport {
         String where = (report.scenario().processes() > 0 ? " in " + report.scenario().processes() + " child JVMs"
                 : " in threads of one JVM") + (report.scenario().warmUpRecords() > 0
                 ? " warmed up with " + report.scenario().warmUpRecords() + " records per thread" : "");
-        if (report.scenario().writer() == dev.sqlitemetrics.testkit.WriterKind.NAIVE) {
+        if (report.scenario().writer() == WriterKind.NAIVE) {
             return "naive: a connection per record, one INSERT, no retry, journalMode=" + report.config().journalMode()
                     + ", busyTimeout=" + report.scenario().naiveBusyTimeout().toMillis() + "ms" + where;
         }
         return "recorder" + where + ": " + report.config();
     }
 
-    private static String codes(LevelResult level) {
-        return level.failuresByCode().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
-                .collect(Collectors.joining(", "));
+    private static String name(ContentionReport report) {
+        return report.scenario().writer().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String pad(String value, int width) {
+        return value.length() >= width ? value : " ".repeat(width - value.length()) + value;
     }
 }

@@ -23,6 +23,8 @@ import java.util.function.Function;
  * never exceptions. Thread-safe. Internal: not part of the API.
  */
 public abstract class AttemptWriter implements AutoCloseable {
+    /** The task of every record the recorder writer makes. */
+    static final String TASK = "contention";
 
     /** Writes one record with {@code msg}. */
     public abstract Attempt write(String msg);
@@ -49,18 +51,26 @@ public abstract class AttemptWriter implements AutoCloseable {
         @Override
         public Attempt write(String msg) {
             UUID id = RecordIds.next();
-            Completion completion = Completion.builder("contention", Outcome.SUCCEEDED).id(id).message(msg).build();
+            Completion completion = Completion.builder(TASK, Outcome.SUCCEEDED).id(id).message(msg).build();
+            String content = RecordContent.hash(msg, TASK, Outcome.SUCCEEDED.name());
             long start = System.nanoTime();
+            Attempt.Status status;
+            String code;
             try {
                 recorder.record(completion);
-                return new Attempt(id, Attempt.Status.OK, null, System.nanoTime() - start);
+                status = Attempt.Status.OK;
+                code = null;
             } catch (MetricsException e) {
-                Attempt.Status status = e.isDefinitelyNotWritten() ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;
-                return new Attempt(id, status, ResultCodes.name(e.resultCode()), System.nanoTime() - start);
+                status = e.isDefinitelyNotWritten() ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;
+                code = ResultCodes.name(e.resultCode());
             } catch (RuntimeException e) {
-                // Whatever the recorder under test throws is a finding about it, not a harness failure.
-                return new Attempt(id, Attempt.Status.UNKNOWN, e.getClass().getSimpleName(), System.nanoTime() - start);
+                // Whatever else the recorder under test throws is a finding about it (not the library's
+                // type: its outcome cannot be known), never a harness failure.
+                status = Attempt.Status.UNKNOWN;
+                code = Attempt.FOREIGN + e.getClass().getSimpleName();
             }
+            long end = System.nanoTime();
+            return new Attempt(id.toString(), status, code, end - start, end, content);
         }
 
         @Override
@@ -69,7 +79,7 @@ public abstract class AttemptWriter implements AutoCloseable {
         }
     }
 
-    /** The seed's insert_row: a fresh connection per record, one autocommit INSERT, no retry. */
+    /** The classic experiment's insert_row: a fresh connection per record, one autocommit INSERT, no retry. */
     private static final class Naive extends AttemptWriter {
         private final String url;
         private final Properties properties = new Properties();
@@ -84,20 +94,23 @@ public abstract class AttemptWriter implements AutoCloseable {
         @Override
         public Attempt write(String msg) {
             UUID id = RecordIds.next();
+            String content = RecordContent.hash(msg, null, null);
             long start = System.nanoTime();
+            Attempt.Status status = Attempt.Status.OK;
+            String code = null;
             try (Connection connection = DriverManager.getConnection(url, properties);
                  PreparedStatement statement = connection.prepareStatement(insert)) {
                 statement.setString(1, id.toString());
                 statement.setString(2, msg);
                 statement.executeUpdate();
-                return new Attempt(id, Attempt.Status.OK, null, System.nanoTime() - start);
             } catch (SQLException e) {
-                String code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().name() : ResultCodes.name(e.getErrorCode());
+                code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().name() : ResultCodes.name(e.getErrorCode());
                 // A single autocommit INSERT refused for a lock did not write; any other failure may have.
-                Attempt.Status status = code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
+                status = code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
                         ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;
-                return new Attempt(id, status, code, System.nanoTime() - start);
             }
+            long end = System.nanoTime();
+            return new Attempt(id.toString(), status, code, end - start, end, content);
         }
 
         @Override

@@ -87,9 +87,56 @@ public final class ChildJvm {
 
     /** Releases the child from its barrier. */
     public void go() throws IOException {
+        send("GO");
+    }
+
+    /** Sends one line to the child's standard input. */
+    public void send(String line) throws IOException {
         OutputStream stdin = process.getOutputStream();
-        stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
+    }
+
+    /**
+     * Waits until the child printed {@code marker} as a line of its own; false if it exited without
+     * it or the time ran out.
+     */
+    public boolean awaitLine(String marker, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            synchronized (output) {
+                if (output.contains(marker)) {
+                    return true;
+                }
+            }
+            if (!process.isAlive() && !drain.isAlive()) {
+                return lines().contains(marker);
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    /**
+     * The child's threads and where they are ({@code jcmd <pid> Thread.print}), for a harness error
+     * about a child that does not finish; a line saying why when that cannot be had.
+     */
+    public String threadDump() {
+        Path jcmd = JAVA.resolveSibling("jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            byte[] text = dump.getInputStream().readAllBytes();
+            dump.waitFor(20, TimeUnit.SECONDS);
+            String all = new String(text, StandardCharsets.UTF_8);
+            // The writer threads are what matters; the JVM's own threads follow them.
+            return all.length() > 20_000 ? all.substring(0, 20_000) + "\n..." : all;
+        } catch (IOException e) {
+            return "(no thread dump of child JVM " + pid() + ": " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(thread dump of child JVM " + pid() + " interrupted)";
+        }
     }
 
     /** Waits for the child to exit and for its output to be drained; false on timeout. */

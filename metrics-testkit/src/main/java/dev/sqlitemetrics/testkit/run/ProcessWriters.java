@@ -9,20 +9,29 @@ import java.util.stream.Collectors;
 
 /**
  * Runs writers in child JVMs: waits until every child printed READY, releases them together with
- * GO, and collects their attempts. A child that dies or hangs is a harness failure that shows its
- * last lines. Internal.
+ * GO, waits until every child printed its attempts and WRITTEN (its writers hold their answers, its
+ * recorder is still open), lets the caller look at the table, then sends CLOSE and waits for DONE.
+ * A child that dies or hangs is a harness failure that shows its last lines and, when it hangs,
+ * where its threads are. Internal.
  */
 public final class ProcessWriters {
     private ProcessWriters() {
+    }
+
+    /** What the caller does between the children's answers and their close. */
+    @FunctionalInterface
+    public interface Answered {
+        void run() throws Exception;
     }
 
     /**
      * @param mainClass  the worker's main class
      * @param childArgs  arguments for each child (one list per child)
      * @param hooks      told when every child waits at the barrier and when GO was sent
+     * @param answered   runs once every child printed WRITTEN and before any is told to close
      */
     public static ThreadWriters.Result run(String mainClass, List<List<String>> childArgs, ReleaseHooks hooks,
-                                           long timeoutSeconds) throws IOException, InterruptedException {
+                                           long timeoutSeconds, Answered answered) throws Exception {
         CountDownLatch ready = new CountDownLatch(childArgs.size());
         List<ChildJvm> children = new ArrayList<>();
         try {
@@ -40,12 +49,19 @@ public final class ProcessWriters {
             }
             hooks.released();
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            for (ChildJvm child : children) {
+                if (!child.awaitLine("WRITTEN", deadline - System.nanoTime())) {
+                    throw stuckOrDead(child, "had not answered every call", timeoutSeconds);
+                }
+            }
+            answered.run();
+            for (ChildJvm child : children) {
+                child.send("CLOSE");
+            }
             List<Attempt> attempts = new ArrayList<>();
-            long drainNanos = 0;
             for (ChildJvm child : children) {
                 if (!child.await(deadline - System.nanoTime())) {
-                    throw new IllegalStateException("child JVM " + child.pid() + " did not finish within "
-                            + timeoutSeconds + "s\n" + child.tail());
+                    throw stuckOrDead(child, "had not closed its writer", timeoutSeconds);
                 }
                 List<String> output = child.completeLines();
                 if (child.exitValue() != 0 || !output.contains("DONE")) {
@@ -56,13 +72,10 @@ public final class ProcessWriters {
                     Attempt attempt = Attempt.parse(line);
                     if (attempt != null) {
                         attempts.add(attempt);
-                    } else if (line.startsWith("DRAIN ")) {
-                        drainNanos = Math.max(drainNanos, Long.parseLong(line.substring(6)));
                     }
                 }
             }
-            // The children time their own drain from GO; the slowest child's is the level's.
-            return new ThreadWriters.Result(attempts, drainNanos);
+            return new ThreadWriters.Result(attempts, start);
         } finally {
             for (ChildJvm child : children) {
                 if (child.isAlive()) {
@@ -70,5 +83,14 @@ public final class ProcessWriters {
                 }
             }
         }
+    }
+
+    private static IllegalStateException stuckOrDead(ChildJvm child, String what, long timeoutSeconds) {
+        if (!child.isAlive()) {
+            return new IllegalStateException("child JVM " + child.pid() + " died with exit code " + child.exitValue()
+                    + " before it " + what.replace("had not ", "") + "; its last lines:\n" + child.tail());
+        }
+        return new IllegalStateException("child JVM " + child.pid() + " " + what + " after " + timeoutSeconds
+                + "s (the level timeout)\n" + child.tail() + "--- where its threads are:\n" + child.threadDump());
     }
 }
