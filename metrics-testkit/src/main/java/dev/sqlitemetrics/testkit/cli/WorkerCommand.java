@@ -33,6 +33,9 @@ import java.util.concurrent.Callable;
 @Command(name = "contention-worker", mixinStandardHelpOptions = true,
         description = "Child process of a multi-process contention run (started by the runner).")
 public final class WorkerCommand implements Callable<Integer> {
+    /** Exit code of a child whose writers did not return within its timeout. */
+    static final int HARNESS_FAILURE = 3;
+
     @Mixin
     ConfigOptions config = new ConfigOptions();
 
@@ -89,8 +92,16 @@ public final class WorkerCommand implements Callable<Integer> {
         BufferedReader parent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         expect(parent, "GO");
         AttemptWriter attempts = early != null ? early : open(factory);
-        ThreadWriters.Result result = ThreadWriters.run(attempts, threads, recordsPerWriter,
-                "pid-" + ProcessHandle.current().pid(), ReleaseHooks.NONE, timeout.toSeconds());
+        ThreadWriters.Result result;
+        try {
+            result = ThreadWriters.run(attempts, threads, recordsPerWriter, "pid-" + ProcessHandle.current().pid(),
+                    ReleaseHooks.NONE, timeout.toSeconds());
+        } catch (java.util.concurrent.TimeoutException stuck) {
+            // The parent shows what a child said: the stuck writers and their stacks, in full.
+            out.println("STUCK " + stuck.getMessage());
+            out.flush();
+            return HARNESS_FAILURE;
+        }
         StringBuilder lines = new StringBuilder();
         for (Attempt attempt : result.attempts()) {
             lines.append(attempt.toLine()).append('\n');

@@ -116,7 +116,8 @@ public final class KillCampaign {
      *                                  other clients inserted, without an id, are fine)
      */
     public Result run(int rounds) throws IOException, InterruptedException, SQLException {
-        recorders.open(config).close();
+        // The table, made by the library as for every contention level, so that every writer meets the same schema.
+        MetricsRecorder.open(config).close();
         TableSnapshot start = TableSnapshot.read(config.path(), config.tableName());
         if (!start.rowsById().isEmpty()) {
             throw new IllegalArgumentException("a kill campaign needs a table without records: " + config.path()

@@ -192,6 +192,16 @@ public final class ChildJvm {
         }
     }
 
+    /**
+     * What the child said besides its protocol (attempt and ledger lines): errors, stack traces, a
+     * stuck writer's report; the last 120 such lines, for a harness error.
+     */
+    public String diagnostics() {
+        List<String> said = lines().stream().filter(line -> !line.startsWith("A ") && !line.startsWith("L ")).toList();
+        return "--- child JVM " + pid() + " (alive: " + isAlive() + ")\n"
+                + String.join("\n", said.subList(Math.max(0, said.size() - 120), said.size())) + "\n";
+    }
+
     /** The last lines, for a harness error. */
     public String tail() {
         List<String> lines = lines();

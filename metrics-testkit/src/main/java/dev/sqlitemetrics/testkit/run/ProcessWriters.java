@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * where its threads are. Internal.
  */
 public final class ProcessWriters {
+    private static final long CHILD_REPORT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
+
     private ProcessWriters() {
     }
 
@@ -48,7 +50,9 @@ public final class ProcessWriters {
                 child.go();
             }
             hooks.released();
-            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            // The children enforce the level timeout themselves and report a stuck writer with its own
+            // stack; the parent waits a little longer, and looks into a child only when that child hangs.
+            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds) + CHILD_REPORT_GRACE_NANOS;
             for (ChildJvm child : children) {
                 if (!child.awaitLine("WRITTEN", deadline - System.nanoTime())) {
                     throw stuckOrDead(child, "had not answered every call", timeoutSeconds);
@@ -66,7 +70,7 @@ public final class ProcessWriters {
                 List<String> output = child.completeLines();
                 if (child.exitValue() != 0 || !output.contains("DONE")) {
                     throw new IllegalStateException("child JVM " + child.pid() + " died with exit code "
-                            + child.exitValue() + "; its last lines:\n" + child.tail());
+                            + child.exitValue() + "; what it said:\n" + child.diagnostics());
                 }
                 for (String line : output) {
                     Attempt attempt = Attempt.parse(line);
@@ -88,9 +92,9 @@ public final class ProcessWriters {
     private static IllegalStateException stuckOrDead(ChildJvm child, String what, long timeoutSeconds) {
         if (!child.isAlive()) {
             return new IllegalStateException("child JVM " + child.pid() + " died with exit code " + child.exitValue()
-                    + " before it " + what.replace("had not ", "") + "; its last lines:\n" + child.tail());
+                    + " before it " + what.replace("had not ", "") + "; what it said:\n" + child.diagnostics());
         }
         return new IllegalStateException("child JVM " + child.pid() + " " + what + " after " + timeoutSeconds
-                + "s (the level timeout)\n" + child.tail() + "--- where its threads are:\n" + child.threadDump());
+                + "s (the level timeout)\n" + child.diagnostics() + "--- where its threads are:\n" + child.threadDump());
     }
 }

@@ -1,0 +1,25 @@
+package dev.sqlitemetrics.core;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The library's own exception types, made by a fake recorder in the testkit's tests: their
+ * constructors are package-private, so this test helper lives in the core's package.
+ */
+public final class FakeFailures {
+    private FakeFailures() {
+    }
+
+    /** "Outcome unknown", as after an I/O error at COMMIT. */
+    public static MetricsException unknown(RecorderConfig config, UUID id) {
+        return new StorageIoException("fake: COMMIT to " + config.path() + " failed; outcome unknown", null,
+                new MetricsException.Failure(config.path(), 778, WriteOutcome.UNKNOWN, 1, Duration.ZERO, id));
+    }
+
+    /** "Busy, definitely not written". */
+    public static MetricsException notWritten(RecorderConfig config, UUID id) {
+        return new DatabaseBusyException("fake: " + config.path() + " is locked; not written", null,
+                new MetricsException.Failure(config.path(), 5, WriteOutcome.NOT_WRITTEN, 1, Duration.ZERO, id));
+    }
+}
