@@ -75,6 +75,7 @@ class ReentrantListenerTest {
         AtomicReference<MetricsRecorder> self = new AtomicReference<>();
         AtomicReference<Throwable> blocking = new AtomicReference<>();
         AtomicReference<CompletableFuture<UUID>> async = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch listened = new java.util.concurrent.CountDownLatch(1);
         RecorderListener recording = new RecorderListener() {
             @Override
             public void onBatchCommitted(int records, int attempts, Duration elapsed) {
@@ -86,12 +87,15 @@ class ReentrantListenerTest {
                         blocking.set(expected);
                     }
                     async.set(self.get().recordAsync("async from the listener"));
+                    listened.countDown();
                 }
             }
         };
         try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), recording)) {
             self.set(recorder);
             recorder.record("outer");
+            // The listener hears of a batch just after its callers were released.
+            assertThat(listened.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(blocking.get()).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("writer thread").hasMessageContaining("recordAsync");
             UUID fromListener = async.get().get(30, TimeUnit.SECONDS);

@@ -106,7 +106,8 @@ final class ClassDataArchive {
             Process template = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try (OutputStream stdin = template.getOutputStream()) {
-                stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+                // Released at once, and told to close once it has written: the whole protocol of a worker.
+                stdin.write("GO\nCLOSE\n".getBytes(StandardCharsets.US_ASCII));
             }
             if (!template.waitFor(60, TimeUnit.SECONDS)) {
                 template.destroyForcibly();
