@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -34,28 +37,32 @@ public final class ThreadWriters {
                              long timeoutSeconds) throws InterruptedException, TimeoutException, ExecutionException {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
-        AtomicReferenceArray<List<Attempt>> done = new AtomicReferenceArray<>(threads);
-        AtomicReferenceArray<Throwable> failed = new AtomicReferenceArray<>(threads);
-        Thread[] workers = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            int index = t;
-            workers[t] = new Thread(() -> {
-                try {
+        // An executor's threads, as a burst of writers measured best (threads started one by one from
+        // this thread and joined in turn doubled the tail); each task notes its thread, so that a writer
+        // still busy at the timeout can be named with its stack.
+        AtomicReferenceArray<Thread> running = new AtomicReferenceArray<>(threads);
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "contention-writer-" + tag + "-" + created.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<List<Attempt>>> futures = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                int index = t;
+                futures.add(pool.submit(() -> {
+                    running.set(index, Thread.currentThread());
                     ready.countDown();
                     go.await();
                     List<Attempt> attempts = new ArrayList<>(recordsPerWriter);
                     for (int r = 0; r < recordsPerWriter; r++) {
                         attempts.add(writer.write(tag + "-writer-" + index + "-record-" + r));
                     }
-                    done.set(index, attempts);
-                } catch (Throwable e) {
-                    failed.set(index, e);
-                }
-            }, "contention-writer-" + tag + "-" + t);
-            workers[t].setDaemon(true);
-            workers[t].start();
-        }
-        try {
+                    running.set(index, null);
+                    return attempts;
+                }));
+            }
             if (!ready.await(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new TimeoutException(threads + " writer threads did not start within " + timeoutSeconds + "s");
             }
@@ -63,30 +70,26 @@ public final class ThreadWriters {
             long start = System.nanoTime();
             go.countDown();
             hooks.released();
-            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            for (Thread worker : workers) {
-                TimeUnit.NANOSECONDS.timedJoin(worker, Math.max(1, deadline - System.nanoTime()));
-            }
-            List<Thread> stuck = Arrays.stream(workers).filter(Thread::isAlive).toList();
-            if (!stuck.isEmpty()) {
-                throw new TimeoutException(stuck.size() + " of " + threads + " writer threads still had not returned"
-                        + " after " + timeoutSeconds + "s (the level timeout); where they are:\n" + stacks(stuck));
-            }
             List<Attempt> all = new ArrayList<>(threads * recordsPerWriter);
-            for (int t = 0; t < threads; t++) {
-                if (failed.get(t) != null) {
-                    throw new ExecutionException("writer thread " + t + " failed", failed.get(t));
+            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            for (Future<List<Attempt>> future : futures) {
+                try {
+                    all.addAll(future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException late) {
+                    List<Thread> stuck = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        if (running.get(t) != null) {
+                            stuck.add(running.get(t));
+                        }
+                    }
+                    throw new TimeoutException(stuck.size() + " of " + threads + " writer threads still had not"
+                            + " returned after " + timeoutSeconds + "s (the level timeout); where they are:\n"
+                            + stacks(stuck));
                 }
-                all.addAll(done.get(t));
             }
             return new Result(all, start);
         } finally {
-            go.countDown();
-            for (Thread worker : workers) {
-                if (worker.isAlive()) {
-                    worker.interrupt();
-                }
-            }
+            pool.shutdownNow();
         }
     }
 

@@ -69,10 +69,13 @@ class CliParityTest {
     void everyScenarioFlagParsesToTheBuilderValue() {
         ContentionCommand command = parse("--writers", "5,50,250", "--records-per-writer", "4", "--processes", "2",
                 "--prefill-rows", "10000", "--lock-hog-at", "100ms", "--lock-hog-hold", "2s", "--max-failures", "3",
-                "--max-lost", "1", "--max-p99", "250ms", "--naive-busy-timeout", "0ms", "--warm-up-records", "20");
+                "--max-lost", "1", "--max-p99", "250ms", "--naive-busy-timeout", "0ms", "--warm-up-records", "20",
+                "--max-unknown", "2", "--max-p999", "400ms", "--max-latency", "1s", "--level-timeout", "90s");
         Scenario expected = Scenario.builder().writerCounts(5, 50, 250).recordsPerWriter(4).processes(2)
                 .prefillRows(10_000).lockHog(new LockHog(Duration.ofMillis(100), Duration.ofSeconds(2)))
-                .thresholds(new Thresholds(3, 1, Duration.ofMillis(250))).naiveBusyTimeout(Duration.ZERO).warmUpRecords(20).build();
+                .thresholds(new Thresholds(3, 1, Duration.ofMillis(250)).withMaxUnknown(2)
+                        .withMaxP999(Duration.ofMillis(400)).withMaxLatency(Duration.ofSeconds(1)))
+                .naiveBusyTimeout(Duration.ZERO).warmUpRecords(20).levelTimeout(Duration.ofSeconds(90)).build();
         assertThat(command.scenario(WriterKind.RECORDER)).isEqualTo(expected);
         assertThat(command.scenario(WriterKind.NAIVE)).isEqualTo(expected.toBuilder().writer(WriterKind.NAIVE).build());
     }

@@ -99,10 +99,19 @@ public final class SqliteStore implements BatchStore {
                     : StoreFailure.notWritten("opening the pool for " + config.path() + " failed: " + e, e,
                     Kind.OTHER, SqliteErrors.NONE, false);
         }
+        SqliteStore store = null;
         try {
-            return new SqliteStore(config, listener, pragmas, schema, identity, connections, writerConnection);
+            store = new SqliteStore(config, listener, pragmas, schema, identity, connections, writerConnection);
+            // The writer's connection now rather than in the first batch, which would pay for opening it
+            // while every caller of a burst waits; the writer thread takes it over when it starts.
+            store.session();
+            return store;
         } catch (RuntimeException | Error e) {
-            connections.close();
+            if (store != null) {
+                store.close();
+            } else {
+                connections.close();
+            }
             throw e;
         }
     }
