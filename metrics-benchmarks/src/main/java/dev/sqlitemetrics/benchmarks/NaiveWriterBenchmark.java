@@ -16,7 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * The seed's insert_row: a fresh connection per record, one autocommit INSERT, no retry, the
+ * The classic experiment's insert_row: a fresh connection per record, one autocommit INSERT, no retry, the
  * driver's 3 s busy timeout. A "database is locked" failure is data, not an error: the score
  * counts calls, and the secondary result {@code failed} counts the calls that failed.
  */

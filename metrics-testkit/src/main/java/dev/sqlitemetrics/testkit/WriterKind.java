@@ -5,7 +5,7 @@ public enum WriterKind {
     /** A {@code MetricsRecorder} under the scenario's configuration, one per JVM, shared by its writer threads. */
     RECORDER,
     /**
-     * The seed's {@code insert_row}: a fresh connection per record, one INSERT in autocommit, no retry,
+     * The classic experiment's {@code insert_row}: a fresh connection per record, one INSERT in autocommit, no retry,
      * the driver's busy timeout. The "before" of every comparison.
      */
     NAIVE

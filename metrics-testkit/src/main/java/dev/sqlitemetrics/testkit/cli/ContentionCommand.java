@@ -115,7 +115,7 @@ public final class ContentionCommand implements Callable<Integer> {
             description = "The naive writer's busy timeout (default: 3000ms, the driver's).")
     Duration naiveBusyTimeout = Scenario.DRIVER_DEFAULT_BUSY_TIMEOUT;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "A seed case: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "A case of the classic one-row-per-writer experiment: ${COMPLETION-CANDIDATES}.")
     Preset preset;
 
     @Option(names = "--find-breaking-point", description = "Double writers until a threshold breaks, then bisect.")

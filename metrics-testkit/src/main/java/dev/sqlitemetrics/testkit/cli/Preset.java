@@ -4,16 +4,19 @@ import dev.sqlitemetrics.core.JournalMode;
 
 import java.util.List;
 
-/** The seed experiment's own cases, replayed with the naive writer and the recorder side by side. */
+/**
+ * The classic one-row-per-writer experiment's cases, replayed with the naive writer and the recorder
+ * side by side, each named after what it does.
+ */
 public enum Preset {
     /** 5, 50 and 250 parallel writers on a new table, rollback journal. */
-    SEED_NEW_TABLE(List.of(5, 50, 250), 0, JournalMode.DELETE),
+    NEW_TABLE(List.of(5, 50, 250), 0, JournalMode.DELETE),
     /** 50 parallel writers on a table that already holds 10,000 rows. */
-    SEED_POPULATED(List.of(50), 10_000, JournalMode.DELETE),
+    POPULATED_TABLE(List.of(50), 10_000, JournalMode.DELETE),
     /** 10,000 rows written one after another, then 100 parallel writers. */
-    SEED_SEQUENTIAL_THEN_PARALLEL(List.of(100), 10_000, JournalMode.DELETE),
+    SEQUENTIAL_THEN_PARALLEL(List.of(100), 10_000, JournalMode.DELETE),
     /** 250 and 500 parallel writers in WAL mode. */
-    SEED_WAL(List.of(250, 500), 0, JournalMode.WAL);
+    WAL_BURST(List.of(250, 500), 0, JournalMode.WAL);
 
     private final List<Integer> writers;
     private final int prefillRows;
@@ -33,7 +36,7 @@ public enum Preset {
         return prefillRows;
     }
 
-    /** The journal mode the seed's naive writer ran this case in. */
+    /** The journal mode the naive writer runs this case in, as the experiment did. */
     public JournalMode baselineJournalMode() {
         return baselineJournalMode;
     }

@@ -87,8 +87,8 @@ class CliParityTest {
     }
 
     @Test
-    void presetsReplayTheSeedCases() {
-        Scenario scenario = parse("--preset", "seed_sequential_then_parallel").scenario(WriterKind.NAIVE);
+    void presetsReplayTheClassicCases() {
+        Scenario scenario = parse("--preset", "sequential_then_parallel").scenario(WriterKind.NAIVE);
         assertThat(scenario.writerCounts()).containsExactly(100);
         assertThat(scenario.prefillRows()).isEqualTo(10_000);
     }
