@@ -42,6 +42,9 @@ final class KillCampaignRun {
             Thread.currentThread().interrupt();
             commandLine.getErr().println("harness failure: interrupted");
             return ContentionCommand.HARNESS_FAILURE;
+        } catch (IllegalArgumentException e) {
+            // A setting the campaign cannot run with (rounds, a table that holds records): a usage error.
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         } catch (SQLException | IllegalStateException e) {
             commandLine.getErr().println("harness failure: " + e.getMessage());
             return ContentionCommand.HARNESS_FAILURE;

@@ -16,6 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,15 +73,26 @@ public final class WorkerCommand implements Callable<Integer> {
                     + " (default: the library's own).")
     String recorderFactory;
 
+    /** Standard output, kept for the protocol alone. */
+    private final PrintStream protocol;
+
+    WorkerCommand(PrintStream protocol) {
+        this.protocol = protocol;
+    }
+
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari",
                 System.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn"));
-        System.exit(new CommandLine(new WorkerCommand()).execute(args));
+        // The protocol gets standard output to itself: whatever else this JVM prints (the recorder under
+        // test included) goes to standard error, so it can neither split nor forge a protocol line.
+        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        System.exit(new CommandLine(new WorkerCommand(protocol)).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        PrintStream out = protocol;
         RecorderFactory factory = ChildRecorders.byName(recorderFactory);
         if (ledger) {
             return ledger(out, factory);

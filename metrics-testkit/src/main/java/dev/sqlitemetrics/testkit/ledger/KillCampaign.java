@@ -111,11 +111,14 @@ public final class KillCampaign {
      * Runs {@code rounds} rounds. Harness failures (a JVM that would not start, output that could not
      * be read) throw.
      *
-     * @throws IllegalArgumentException if the table already holds records: every row must be in the
+     * @throws IllegalArgumentException if {@code rounds} is below 1, or the table already holds records: every row must be in the
      *                                  campaign's ledger, or it would count as never invoked (rows
      *                                  other clients inserted, without an id, are fine)
      */
     public Result run(int rounds) throws IOException, InterruptedException, SQLException {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, was " + rounds);
+        }
         // The table, made by the library as for every contention level, so that every writer meets the same schema.
         MetricsRecorder.open(config).close();
         TableSnapshot start = TableSnapshot.read(config.path(), config.tableName());
@@ -140,8 +143,8 @@ public final class KillCampaign {
                 violations.add("round " + round + ": " + violation);
             }
         }
-        return new Result(rounds, killed, noKillRounds, check == null ? 0 : check.invoked(), check == null ? 0 : check.ok(),
-                check == null ? 0 : check.failed(), check == null ? 0 : check.unknown(), violations);
+        return new Result(rounds, killed, noKillRounds, check.invoked(), check.ok(), check.failed(), check.unknown(),
+                violations);
     }
 
     private int round(int round, Ledger ledger, List<String> violations) throws IOException, InterruptedException {

@@ -26,7 +26,10 @@ public final class ChildJvm {
 
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    /** The child's standard error: its logs, and whatever the code under test prints. */
+    private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final Thread drain;
+    private final Thread errorDrain;
     private volatile IOException outputLost;
 
     private ChildJvm(Process process, CountDownLatch ready) {
@@ -48,6 +51,21 @@ public final class ChildJvm {
         }, "contention-child-drain-" + process.pid());
         drain.setDaemon(true);
         drain.start();
+        // Kept apart from the protocol on standard output, so that nothing the code under test prints
+        // can split or forge a protocol line.
+        this.errorDrain = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    errors.add(line);
+                }
+            } catch (IOException e) {
+                errors.add("(standard error lost: " + e + ")");
+            }
+        }, "contention-child-stderr-" + process.pid());
+        errorDrain.setDaemon(true);
+        errorDrain.start();
     }
 
     /** Starts {@code mainClass} with {@code args}; {@code ready} is counted down when it prints READY. */
@@ -71,7 +89,7 @@ public final class ChildJvm {
         options.addAll(jvmOptions);
         List<String> command = new ArrayList<>(launcher);
         command.addAll(javaCommand(System.getProperty("java.class.path"), options, mainClass, args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start(), ready);
+        return new ChildJvm(new ProcessBuilder(command).start(), ready);
     }
 
     /** The command line of a child JVM: {@link #JAVA} with the child flags, then {@code options}. */
@@ -145,6 +163,7 @@ public final class ChildJvm {
             return false;
         }
         drain.join(TimeUnit.SECONDS.toMillis(30));
+        errorDrain.join(TimeUnit.SECONDS.toMillis(5));
         return true;
     }
 
@@ -197,7 +216,11 @@ public final class ChildJvm {
      * stuck writer's report; the last 120 such lines, for a harness error.
      */
     public String diagnostics() {
-        List<String> said = lines().stream().filter(line -> !line.startsWith("A ") && !line.startsWith("L ")).toList();
+        List<String> said = new ArrayList<>(lines().stream()
+                .filter(line -> !line.startsWith("A ") && !line.startsWith("L ")).toList());
+        synchronized (errors) {
+            said.addAll(errors);
+        }
         return "--- child JVM " + pid() + " (alive: " + isAlive() + ")\n"
                 + String.join("\n", said.subList(Math.max(0, said.size() - 120), said.size())) + "\n";
     }
@@ -205,7 +228,13 @@ public final class ChildJvm {
     /** The last lines, for a harness error. */
     public String tail() {
         List<String> lines = lines();
+        List<String> errorLines;
+        synchronized (errors) {
+            errorLines = new ArrayList<>(errors);
+        }
         return "--- child JVM " + pid() + " (alive: " + isAlive() + ")\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())) + "\n";
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())) + "\n"
+                + (errorLines.isEmpty() ? "" : "--- its standard error\n" + String.join("\n",
+                errorLines.subList(Math.max(0, errorLines.size() - 15), errorLines.size())) + "\n");
     }
 }
