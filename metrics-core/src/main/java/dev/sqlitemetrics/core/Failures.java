@@ -3,6 +3,7 @@ package dev.sqlitemetrics.core;
 import dev.sqlitemetrics.core.internal.write.FailureTranslator;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -12,10 +13,12 @@ import java.util.UUID;
  * attempts and time spent, and the settings that bound them.
  */
 final class Failures implements FailureTranslator {
-    private final RecorderConfig config;
+    private final StoreConfig config;
+    private final Path path;
 
-    Failures(RecorderConfig config) {
+    Failures(StoreConfig config) {
         this.config = config;
+        this.path = config instanceof RecorderConfig sqlite ? sqlite.path() : null;
     }
 
     @Override
@@ -25,8 +28,8 @@ final class Failures implements FailureTranslator {
                 ? " not written" : " outcome unknown (record it again with the same id)"))
                 + " after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in " + elapsed.toMillis() + "ms"
                 + " [" + settings() + "]";
-        MetricsException.Failure context = new MetricsException.Failure(config.path(), failure.resultCode(),
-                failure.outcome(), attempts, elapsed, recordId);
+        MetricsException.Failure context = new MetricsException.Failure(path, config.database(), failure.resultCode(),
+                failure.sqlState(), failure.outcome(), attempts, elapsed, recordId);
         return switch (failure.kind()) {
             case BUSY -> new DatabaseBusyException(message, failure, context);
             case FULL -> new StorageFullException(message, failure, context);
@@ -36,7 +39,7 @@ final class Failures implements FailureTranslator {
             case SCHEMA -> new SchemaMismatchException(message, failure, context);
             // Invalid input means "not written"; refused content with an unknown outcome is no input error.
             case INVALID -> failure.outcome() == WriteOutcome.NOT_WRITTEN
-                    ? new InvalidRecordException(message, failure, config.path(), failure.resultCode())
+                    ? new InvalidRecordException(message, failure, path, failure.resultCode())
                     : new MetricsException(message, failure, context);
             case OTHER -> new MetricsException(message, failure, context);
         };
@@ -44,17 +47,21 @@ final class Failures implements FailureTranslator {
 
     /** A failure outside the store: the caller was interrupted while waiting. */
     MetricsException interrupted(UUID recordId, WriteOutcome outcome, InterruptedException cause) {
-        String message = "interrupted while recording to " + config.path() + "; record " + recordId
+        String message = "interrupted while recording to " + config.database() + "; record " + recordId
                 + (outcome == WriteOutcome.NOT_WRITTEN ? " not written (withdrawn before the writer took it)"
                 : " outcome unknown (the writer is committing it; record it again with the same id)");
         return new MetricsException(message, cause,
-                new MetricsException.Failure(config.path(), MetricsException.NO_RESULT_CODE, outcome, 0, Duration.ZERO,
-                        recordId));
+                new MetricsException.Failure(path, config.database(), MetricsException.NO_RESULT_CODE, null, outcome, 0,
+                        Duration.ZERO, recordId));
     }
 
     private String settings() {
-        return "busyTimeout=" + config.busyTimeout().toMillis() + "ms, retry.deadline="
-                + config.retry().deadline().toMillis() + "ms, retry.maxAttempts=" + config.retry().maxAttempts()
-                + ", journalMode=" + config.journalMode() + ", synchronous=" + config.synchronous();
+        String retry = "retry.deadline=" + config.retry().deadline().toMillis() + "ms, retry.maxAttempts="
+                + config.retry().maxAttempts();
+        if (config instanceof RecorderConfig sqlite) {
+            return "busyTimeout=" + sqlite.busyTimeout().toMillis() + "ms, " + retry + ", journalMode="
+                    + sqlite.journalMode() + ", synchronous=" + sqlite.synchronous();
+        }
+        return retry + ", connectTimeout=" + ((PostgresConfig) config).connectTimeout().toMillis() + "ms";
     }
 }

@@ -19,7 +19,9 @@ public class MetricsException extends RuntimeException {
     public static final int NO_RESULT_CODE = -1;
 
     private final transient Path path;
+    private final String database;
     private final int resultCode;
+    private final String sqlState;
     private final WriteOutcome outcome;
     private final int attempts;
     private final transient Duration elapsed;
@@ -28,16 +30,28 @@ public class MetricsException extends RuntimeException {
     MetricsException(String message, Throwable cause, Failure failure) {
         super(message, cause);
         this.path = failure.path();
+        this.database = failure.database();
         this.resultCode = failure.resultCode();
+        this.sqlState = failure.sqlState();
         this.outcome = failure.outcome();
         this.attempts = failure.attempts();
         this.elapsed = failure.elapsed();
         this.recordId = failure.recordId();
     }
 
-    /** The database file. */
+    /** The database file, or {@code null} for a recorder on a server. */
     public Path path() {
         return path;
+    }
+
+    /** The database in words: the file's path, or the server's JDBC URL without any password. */
+    public String database() {
+        return database;
+    }
+
+    /** The SQLSTATE of a server's error (e.g. {@code 57P01}), or {@code null} (always on SQLite). */
+    public String sqlState() {
+        return sqlState;
     }
 
     /** The extended SQLite result code (e.g. 517 for SQLITE_BUSY_SNAPSHOT), or {@link #NO_RESULT_CODE}. */
@@ -76,6 +90,7 @@ public class MetricsException extends RuntimeException {
     }
 
     /** The context every subclass is built from; kept package-private with the constructors. */
-    record Failure(Path path, int resultCode, WriteOutcome outcome, int attempts, Duration elapsed, UUID recordId) {
+    record Failure(Path path, String database, int resultCode, String sqlState, WriteOutcome outcome, int attempts,
+                   Duration elapsed, UUID recordId) {
     }
 }

@@ -45,7 +45,7 @@ public interface MetricsRecorder extends AutoCloseable {
      * @throws DatabaseBusyException     if another connection kept the file locked past the retry deadline
      */
     static MetricsRecorder open(RecorderConfig config, RecorderListener listener) {
-        return SqliteMetricsRecorder.open(config, listener);
+        return GroupCommitRecorder.sqlite(config, listener);
     }
 
     /**
@@ -94,8 +94,11 @@ public interface MetricsRecorder extends AutoCloseable {
      */
     long count();
 
-    /** The configuration this recorder was opened with. */
-    RecorderConfig config();
+    /**
+     * The configuration this recorder was opened with: a {@link RecorderConfig} for a SQLite file, a
+     * {@link PostgresConfig} for a PostgreSQL server.
+     */
+    StoreConfig config();
 
     /**
      * Stops accepting records, commits every record accepted before, and releases the writer

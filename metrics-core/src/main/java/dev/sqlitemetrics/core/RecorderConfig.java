@@ -3,10 +3,10 @@ package dev.sqlitemetrics.core;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * Everything a {@link MetricsRecorder} needs to know, as plain data.
+ * Everything a {@link MetricsRecorder} on a SQLite file needs to know, as plain data. (A recorder on
+ * a PostgreSQL server takes a {@link PostgresConfig}; the settings both share mean the same.)
  *
  * <p>A config holds no listeners, lambdas or third-party objects, so it can be printed in reports,
  * compared with {@code equals}, and handed to another process as command-line flags. Every
@@ -41,7 +41,7 @@ public record RecorderConfig(
         String tableName,
         int maxMessageBytes,
         int maxBatchSize,
-        int queueCapacity) {
+        int queueCapacity) implements StoreConfig {
 
     /**
      * Default busy timeout in milliseconds. Long enough that a writer rarely leaves SQLite's busy
@@ -74,8 +74,6 @@ public record RecorderConfig(
     /** Largest accepted {@code poolSize}. */
     public static final int MAX_POOL_SIZE = 64;
 
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-
     /** Checks every invariant; see the class comment for the message format. */
     public RecorderConfig {
         Objects.requireNonNull(path, "path");
@@ -92,30 +90,13 @@ public record RecorderConfig(
             throw new IllegalArgumentException(
                     "busyTimeout must be between 0ms and " + Integer.MAX_VALUE + "ms, was " + busyTimeout.toMillis() + "ms");
         }
-        if (poolSize < MIN_POOL_SIZE || poolSize > MAX_POOL_SIZE) {
-            throw new IllegalArgumentException("poolSize must be between " + MIN_POOL_SIZE + " and " + MAX_POOL_SIZE
-                    + " (the writer keeps one connection), was " + poolSize);
-        }
-        if (!TABLE_NAME.matcher(tableName).matches() || tableName.toLowerCase(java.util.Locale.ROOT).startsWith("sqlite_")) {
-            throw new IllegalArgumentException("tableName must be a letter or underscore followed by up to 63 letters,"
-                    + " digits or underscores, not starting with sqlite_, was '" + tableName + "'");
-        }
-        if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
-            throw new IllegalArgumentException(
-                    "maxMessageBytes must be between 1 and " + MAX_MESSAGE_BYTES_LIMIT + ", was " + maxMessageBytes);
-        }
-        if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE_LIMIT) {
-            throw new IllegalArgumentException(
-                    "maxBatchSize must be between 1 and " + MAX_BATCH_SIZE_LIMIT + ", was " + maxBatchSize);
-        }
-        if (queueCapacity < maxBatchSize) {
-            throw new IllegalArgumentException(
-                    "queueCapacity must be at least maxBatchSize (" + maxBatchSize + "), was " + queueCapacity);
-        }
-        if (queueCapacity > MAX_QUEUE_CAPACITY) {
-            throw new IllegalArgumentException(
-                    "queueCapacity must be at most " + MAX_QUEUE_CAPACITY + ", was " + queueCapacity);
-        }
+        Limits.check(poolSize, tableName, "sqlite_", maxMessageBytes, maxBatchSize, queueCapacity);
+    }
+
+    /** The database file's path. */
+    @Override
+    public String database() {
+        return path.toString();
     }
 
     /** A config with every default for the given database file. */

@@ -57,11 +57,11 @@ class RecorderConfigTest {
         assertRejected(b -> b.poolSize(1), "poolSize must be between 2 and 64 (the writer keeps one connection), was 1");
         assertRejected(b -> b.poolSize(65), "poolSize must be between 2 and 64 (the writer keeps one connection), was 65");
         assertRejected(b -> b.tableName("messages; DROP TABLE x"), "tableName must be a letter or underscore followed by"
-                + " up to 63 letters, digits or underscores, not starting with sqlite_, was 'messages; DROP TABLE x'");
+                + " up to 62 letters, digits or underscores, not starting with sqlite_, was 'messages; DROP TABLE x'");
         assertRejected(b -> b.tableName("sqlite_master"), "tableName must be a letter or underscore followed by"
-                + " up to 63 letters, digits or underscores, not starting with sqlite_, was 'sqlite_master'");
+                + " up to 62 letters, digits or underscores, not starting with sqlite_, was 'sqlite_master'");
         assertRejected(b -> b.tableName("9lives"), "tableName must be a letter or underscore followed by"
-                + " up to 63 letters, digits or underscores, not starting with sqlite_, was '9lives'");
+                + " up to 62 letters, digits or underscores, not starting with sqlite_, was '9lives'");
         assertRejected(b -> b.maxMessageBytes(0), "maxMessageBytes must be between 1 and 104857600, was 0");
         assertRejected(b -> b.maxBatchSize(0), "maxBatchSize must be between 1 and 100000, was 0");
         assertRejected(b -> b.maxBatchSize(10).queueCapacity(5), "queueCapacity must be at least maxBatchSize (10), was 5");

@@ -171,7 +171,8 @@ class WritePathFaultTest {
     private static MetricsRecorder open(Path db, RecorderListener listener, UnaryOperator<Connection> connections,
                                         ExecutorService callbacks) {
         RecorderConfig config = RecorderConfig.builder(db).retry(Retry.defaults().withDeadline(DEADLINE)).build();
-        return new SqliteMetricsRecorder(config, listener, connections, callbacks);
+        return new GroupCommitRecorder(config, listener,
+                guarded -> dev.sqlitemetrics.core.internal.sqlite.SqliteStore.open(config, guarded, connections), callbacks);
     }
 
     /** Another connection, with no busy wait at all, takes the write lock: nobody holds it. */

@@ -14,12 +14,14 @@ public final class FakeFailures {
     /** "Outcome unknown", as after an I/O error at COMMIT. */
     public static MetricsException unknown(RecorderConfig config, UUID id) {
         return new StorageIoException("fake: COMMIT to " + config.path() + " failed; outcome unknown", null,
-                new MetricsException.Failure(config.path(), 778, WriteOutcome.UNKNOWN, 1, Duration.ZERO, id));
+                new MetricsException.Failure(config.path(), config.database(), 778, null, WriteOutcome.UNKNOWN, 1,
+                        Duration.ZERO, id));
     }
 
     /** "Busy, definitely not written". */
     public static MetricsException notWritten(RecorderConfig config, UUID id) {
         return new DatabaseBusyException("fake: " + config.path() + " is locked; not written", null,
-                new MetricsException.Failure(config.path(), 5, WriteOutcome.NOT_WRITTEN, 1, Duration.ZERO, id));
+                new MetricsException.Failure(config.path(), config.database(), 5, null, WriteOutcome.NOT_WRITTEN, 1,
+                        Duration.ZERO, id));
     }
 }

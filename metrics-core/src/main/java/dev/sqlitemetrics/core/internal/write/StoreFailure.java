@@ -31,6 +31,7 @@ public final class StoreFailure extends RuntimeException {
 
     private final Kind kind;
     private final int resultCode;
+    private final String sqlState;
     private final WriteOutcome outcome;
     private final boolean retryable;
     private final int attempts;
@@ -45,14 +46,25 @@ public final class StoreFailure extends RuntimeException {
      */
     public StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, WriteOutcome outcome,
                         boolean retryable) {
-        this(detail, cause, kind, resultCode, outcome, retryable, 1);
+        this(detail, cause, kind, resultCode, null, outcome, retryable, 1);
     }
 
-    private StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, WriteOutcome outcome,
-                         boolean retryable, int attempts) {
+    /**
+     * A failure of a server that reports SQLSTATEs instead of result codes.
+     *
+     * @param sqlState the SQLSTATE of the server's error, or {@code null}
+     */
+    public StoreFailure(String detail, Throwable cause, Kind kind, String sqlState, WriteOutcome outcome,
+                        boolean retryable) {
+        this(detail, cause, kind, -1, sqlState, outcome, retryable, 1);
+    }
+
+    private StoreFailure(String detail, Throwable cause, Kind kind, int resultCode, String sqlState,
+                         WriteOutcome outcome, boolean retryable, int attempts) {
         super(detail, cause);
         this.kind = kind;
         this.resultCode = resultCode;
+        this.sqlState = sqlState;
         this.outcome = outcome;
         this.retryable = retryable;
         this.attempts = attempts;
@@ -69,6 +81,11 @@ public final class StoreFailure extends RuntimeException {
 
     public int resultCode() {
         return resultCode;
+    }
+
+    /** The SQLSTATE of a server's error, or {@code null}. */
+    public String sqlState() {
+        return sqlState;
     }
 
     public WriteOutcome outcome() {
@@ -109,7 +126,8 @@ public final class StoreFailure extends RuntimeException {
     }
 
     private StoreFailure copy(String detail, Kind newKind, WriteOutcome newOutcome, int count) {
-        StoreFailure copy = new StoreFailure(detail, getCause(), newKind, resultCode, newOutcome, retryable, count);
+        StoreFailure copy = new StoreFailure(detail, getCause(), newKind, resultCode, sqlState, newOutcome, retryable,
+                count);
         copy.setStackTrace(getStackTrace());
         return copy;
     }

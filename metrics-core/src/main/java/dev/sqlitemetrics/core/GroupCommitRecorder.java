@@ -1,47 +1,49 @@
 package dev.sqlitemetrics.core;
 
 import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
+import dev.sqlitemetrics.core.internal.write.BatchStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
 import dev.sqlitemetrics.core.internal.write.GroupCommitWriter;
 import dev.sqlitemetrics.core.internal.write.GuardedListener;
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
- * The recorder on a SQLite file: checks input, hands records to the group-commit writer and waits
- * for their COMMIT.
+ * The recorder on any store: checks input, hands records to the group-commit writer and waits for
+ * their COMMIT. What differs between SQLite and PostgreSQL lives behind the {@link BatchStore} the
+ * writer commits to; everything a caller meets (input checks, the queue, the exceptions, the
+ * callback threads, closing) is this one class.
  */
-final class SqliteMetricsRecorder implements MetricsRecorder {
-    private final RecorderConfig config;
+final class GroupCommitRecorder implements MetricsRecorder {
+    private final StoreConfig config;
     private final RecordText text;
     private final Failures failures;
     /** Owned by the writer, which closes it when it stops; used here for reads only. */
-    private final SqliteStore store;
+    private final BatchStore store;
     private final GroupCommitWriter writer;
 
     /**
-     * @param writerConnection passes every connection the writer opens; the identity but in the
-     *                         write-path tests, which inject failures through it
-     * @param callbacks        completes async callers' futures; the writer shuts it down when it stops
+     * @param openStore opens the store with the (shielded) listener; throws a {@link StoreFailure}
+     *                  when the database cannot be used
+     * @param callbacks completes async callers' futures; the writer shuts it down when it stops
      */
-    SqliteMetricsRecorder(RecorderConfig config, RecorderListener listener, UnaryOperator<Connection> writerConnection,
-                          ExecutorService callbacks) {
+    GroupCommitRecorder(StoreConfig config, RecorderListener listener, Function<RecorderListener, BatchStore> openStore,
+                        ExecutorService callbacks) {
         this.config = config;
         this.text = new RecordText(config.maxMessageBytes());
         this.failures = new Failures(config);
         RecorderListener guarded = GuardedListener.guard(listener);
         long start = System.nanoTime();
         try {
-            this.store = SqliteStore.open(config, guarded, writerConnection);
+            this.store = openStore.apply(guarded);
         } catch (StoreFailure failure) {
             callbacks.shutdown();
             throw failures.translate(failure, null, failure.attempts(), Duration.ofNanos(System.nanoTime() - start));
@@ -51,8 +53,8 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
         }
         try {
             this.writer = new GroupCommitWriter(store, config.queueCapacity(), config.maxBatchSize(), config.retry(),
-                    guarded, failures, () -> new RecorderClosedException(config.path()),
-                    "sqlite-metrics-writer-" + config.path().getFileName(), callbacks);
+                    guarded, failures, () -> new RecorderClosedException(config),
+                    "sqlite-metrics-writer-" + shortName(config), callbacks);
         } catch (RuntimeException | Error e) {
             // A failed open leaves nothing behind: no pool, no thread, no hold on the lock file.
             store.close();
@@ -61,11 +63,23 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
         }
     }
 
-    static MetricsRecorder open(RecorderConfig config, RecorderListener listener) {
+    /** A recorder on the SQLite file of {@code config}. */
+    static MetricsRecorder sqlite(RecorderConfig config, RecorderListener listener) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
-        return new SqliteMetricsRecorder(config, listener, UnaryOperator.identity(),
-                CallbackExecutor.create("sqlite-metrics-callback-" + config.path().getFileName()));
+        return new GroupCommitRecorder(config, listener, guarded -> SqliteStore.open(config, guarded),
+                CallbackExecutor.create("sqlite-metrics-callback-" + shortName(config)));
+    }
+
+    /** The file's name, or the server's database name: what names the recorder's threads. */
+    private static String shortName(StoreConfig config) {
+        if (config instanceof RecorderConfig sqlite) {
+            return sqlite.path().getFileName().toString();
+        }
+        String database = config.database();
+        int slash = database.lastIndexOf('/');
+        int query = database.indexOf('?', Math.max(0, slash));
+        return slash < 0 ? "postgres" : database.substring(slash + 1, query < 0 ? database.length() : query);
     }
 
     @Override
@@ -100,7 +114,7 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
     @Override
     public long count() {
         if (writer.isClosing()) {
-            throw new RecorderClosedException(config.path());
+            throw new RecorderClosedException(config);
         }
         try {
             return store.count();
@@ -110,7 +124,7 @@ final class SqliteMetricsRecorder implements MetricsRecorder {
     }
 
     @Override
-    public RecorderConfig config() {
+    public StoreConfig config() {
         return config;
     }
 

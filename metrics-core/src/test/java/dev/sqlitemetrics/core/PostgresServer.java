@@ -1,0 +1,139 @@
+package dev.sqlitemetrics.core;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL cluster for the tests: {@code initdb} into a fresh folder, started with
+ * {@code pg_ctl} on a free loopback port with a socket folder of its own, as the {@code postgres}
+ * user (PostgreSQL refuses to run as root), and removed when closed. Tests that need it are skipped,
+ * with the reason, where the server binaries or the {@code postgres} user are missing.
+ */
+public final class PostgresServer implements AutoCloseable {
+    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+
+    private final Path root;
+    private final Path data;
+    private final int port;
+
+    private PostgresServer(Path root, int port) {
+        this.root = root;
+        this.data = root.resolve("data");
+        this.port = port;
+    }
+
+    /** Starts a new cluster, or skips the calling test with the reason it cannot. */
+    public static PostgresServer start() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl")),
+                "PostgreSQL 15 server binaries are not installed in " + BIN + " (.ci/run installs Debian's postgresql)");
+        Assumptions.assumeTrue(run(List.of("id", "postgres")).exit == 0,
+                "there is no postgres system user to run the server as (.ci/run installs Debian's postgresql)");
+        Path root = Files.createTempDirectory(Path.of("/tmp"), "sqlite-metrics-pg");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result chown = run(List.of("chown", "postgres:postgres", root.toString()));
+        Assumptions.assumeTrue(chown.exit == 0, "cannot hand a folder to the postgres user (needs root): " + chown.output);
+        PostgresServer server = new PostgresServer(root, freePort());
+        server.initAndStart();
+        return server;
+    }
+
+    private void initAndStart() throws IOException, InterruptedException {
+        Result init = asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
+                "--no-sync", "-E", "UTF8", "--locale=C");
+        if (init.exit != 0) {
+            throw new IllegalStateException("initdb failed: " + init.output);
+        }
+        restart();
+        Result created = psql("postgres", "CREATE DATABASE metrics");
+        if (created.exit != 0) {
+            throw new IllegalStateException("CREATE DATABASE failed: " + created.output);
+        }
+    }
+
+    /** Starts the stopped server (again) on the same port and data. */
+    public void restart() throws IOException, InterruptedException {
+        Result started = asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                root.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+                "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1", "start");
+        if (started.exit != 0) {
+            throw new IllegalStateException("pg_ctl start failed: " + started.output + "\n" + log());
+        }
+    }
+
+    /** Stops the server at once, as a crash would ({@code -m immediate}). */
+    public void stopImmediately() throws IOException, InterruptedException {
+        asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
+    }
+
+    /** The JDBC URL of the {@code metrics} database. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/metrics";
+    }
+
+    /** The server's port. */
+    public int port() {
+        return port;
+    }
+
+    /** Runs {@code sql} through {@code psql} as {@code postgres} on {@code database}. */
+    public Result psql(String database, String sql) throws IOException, InterruptedException {
+        return run(List.of("psql", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-d", database,
+                "-v", "ON_ERROR_STOP=1", "-At", "-c", sql));
+    }
+
+    /** The server's log, for a failure message. */
+    public String log() throws IOException {
+        Path log = root.resolve("server.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no server log)";
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            stopImmediately();
+        } finally {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    /** A command's exit code and its merged output. */
+    public record Result(int exit, String output) {
+    }
+
+    private Result asPostgres(String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
+        full.addAll(List.of(command));
+        return run(full);
+    }
+
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Result(-1, output + "\n(timed out)");
+        }
+        return new Result(process.exitValue(), output.trim());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
