@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.postgres.PostgresStore;
 import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
 import dev.sqlitemetrics.core.internal.write.BatchStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
@@ -8,6 +9,7 @@ import dev.sqlitemetrics.core.internal.write.GuardedListener;
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -68,6 +70,17 @@ final class GroupCommitRecorder implements MetricsRecorder {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
         return new GroupCommitRecorder(config, listener, guarded -> SqliteStore.open(config, guarded),
+                CallbackExecutor.create("sqlite-metrics-callback-" + shortName(config)));
+    }
+
+    /** A recorder on the PostgreSQL server of {@code config}, or of {@code dataSource} when one is given. */
+    static MetricsRecorder postgres(PostgresConfig config, DataSource dataSource, RecorderListener listener) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(listener, "listener");
+        if (dataSource == null && config.jdbcUrl() == null) {
+            throw new IllegalArgumentException("jdbcUrl must be set when no DataSource is given, was null");
+        }
+        return new GroupCommitRecorder(config, listener, guarded -> PostgresStore.open(config, dataSource, guarded),
                 CallbackExecutor.create("sqlite-metrics-callback-" + shortName(config)));
     }
 

@@ -49,6 +49,33 @@ public interface MetricsRecorder extends AutoCloseable {
     }
 
     /**
+     * Opens a recorder on a PostgreSQL server, connecting with the config's URL and credentials;
+     * creates the table if missing (serialised across every host opening it at once). Needs the
+     * PostgreSQL JDBC driver ({@code org.postgresql:postgresql}) on the classpath.
+     *
+     * @throws SchemaMismatchException if the table exists with another shape
+     * @throws StorageIoException      if the server could not be reached within the retry deadline
+     */
+    static MetricsRecorder open(PostgresConfig config) {
+        return open(config, RecorderListener.NONE);
+    }
+
+    /** Opens a recorder on a PostgreSQL server, reporting write-path events to {@code listener}. */
+    static MetricsRecorder open(PostgresConfig config, RecorderListener listener) {
+        return GroupCommitRecorder.postgres(config, null, listener);
+    }
+
+    /**
+     * Opens a recorder on the PostgreSQL server behind {@code dataSource}, a pool or data source the
+     * application already has; the config's URL and credentials are not used. The recorder opens its
+     * writer's connection and up to {@code poolSize - 1} more from it, and closes them on close.
+     */
+    static MetricsRecorder open(PostgresConfig config, javax.sql.DataSource dataSource) {
+        return GroupCommitRecorder.postgres(config, java.util.Objects.requireNonNull(dataSource, "dataSource"),
+                RecorderListener.NONE);
+    }
+
+    /**
      * Records {@code msg} and returns once it is durably committed.
      *
      * @param msg the text stored verbatim in the {@code msg} column

@@ -1,0 +1,71 @@
+package dev.sqlitemetrics.core.internal.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sqlitemetrics.core.PostgresConfig;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The recorder's connections to a PostgreSQL server: the writer's own, opened straight from the data
+ * source (never waited for in a pool), and a HikariCP pool of {@code poolSize - 1} for reads. The
+ * only class that knows the driver's data source and HikariCP on this side.
+ */
+final class PostgresConnections implements AutoCloseable {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final DataSource dataSource;
+    private final HikariDataSource pool;
+
+    /**
+     * @param given the caller's data source, or {@code null} to connect with the config's URL and credentials
+     */
+    PostgresConnections(PostgresConfig config, DataSource given) {
+        this.dataSource = given != null ? given : driverDataSource(config);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(dataSource);
+        hikari.setPoolName("sqlite-metrics-pg-" + POOLS.incrementAndGet());
+        hikari.setMaximumPoolSize(config.poolSize() - 1);
+        hikari.setMinimumIdle(0);
+        hikari.setAutoCommit(true);
+        hikari.setConnectionTimeout(Math.max(250, config.retry().deadline().toMillis()));
+        // A server that is down at open must not fail the open of the pool: the writer's own
+        // connection decides whether the server can be used.
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setRegisterMbeans(false);
+        this.pool = new HikariDataSource(hikari);
+    }
+
+    private static DataSource driverDataSource(PostgresConfig config) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(config.jdbcUrl());
+        if (config.user() != null) {
+            source.setUser(config.user());
+        }
+        if (config.password() != null) {
+            source.setPassword(config.password().reveal());
+        }
+        source.setConnectTimeout((int) config.connectTimeout().toSeconds());
+        source.setApplicationName("sqlite-metrics");
+        return source;
+    }
+
+    /** A new connection for the writer, outside the pool; the caller closes it. */
+    Connection openWriter() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** A pooled connection in autocommit mode; close it to return it. */
+    Connection borrow() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

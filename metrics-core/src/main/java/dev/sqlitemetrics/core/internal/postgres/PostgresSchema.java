@@ -1,0 +1,142 @@
+package dev.sqlitemetrics.core.internal.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records table on PostgreSQL: the same columns and meaning as on SQLite, in PostgreSQL's types,
+ * plus {@code host}, so that rows from many hosts can be told apart. Other clients can still run
+ * {@code INSERT INTO messages (msg) VALUES (...)}; rows they add have no id.
+ */
+final class PostgresSchema {
+    /** Column name to {@code information_schema} data type, in table order. */
+    static final Map<String, String> COLUMNS = columns();
+
+    private final String table;
+
+    PostgresSchema(String table) {
+        this.table = table;
+    }
+
+    private static Map<String, String> columns() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("ts", "timestamp with time zone");
+        columns.put("msg", "text");
+        columns.put("id", "uuid");
+        columns.put("task", "text");
+        columns.put("outcome", "text");
+        columns.put("duration_ms", "double precision");
+        columns.put("attributes", "jsonb");
+        columns.put("pid", "integer");
+        columns.put("host", "text");
+        return columns;
+    }
+
+    String table() {
+        return table;
+    }
+
+    /**
+     * Creates the table if it is missing. Concurrent {@code CREATE TABLE IF NOT EXISTS} of one table
+     * can fail with a unique violation on {@code pg_type}: sessions on many hosts take a transaction
+     * advisory lock named after the table first, so they create it one after another.
+     */
+    void create(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))");
+             Statement create = connection.createStatement()) {
+            lock.setString(1, "sqlite-metrics table " + table);
+            lock.execute();
+            create.execute("CREATE TABLE IF NOT EXISTS \"" + table + "\" ("
+                    + "ts timestamptz NOT NULL DEFAULT now(), "
+                    + "msg text, "
+                    + "id uuid UNIQUE, "
+                    + "task text, "
+                    + "outcome text, "
+                    + "duration_ms double precision, "
+                    + "attributes jsonb, "
+                    + "pid integer, "
+                    + "host text)");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** What differs between the table as it is and as the recorder needs it; empty when it fits. */
+    List<String> differences(Connection connection) throws SQLException {
+        Map<String, String> actual = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT column_name, data_type FROM"
+                + " information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
+                + " ORDER BY ordinal_position")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    actual.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        List<String> differences = new ArrayList<>();
+        COLUMNS.forEach((column, type) -> {
+            String found = actual.get(column);
+            if (found == null) {
+                differences.add("column " + column + " is missing (expected " + type + ")");
+            } else if (!found.equals(type)) {
+                differences.add("column " + column + " is " + found + ", expected " + type);
+            }
+        });
+        try (PreparedStatement unique = connection.prepareStatement("SELECT count(*) FROM pg_index i JOIN pg_attribute a"
+                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?)"
+                + " AND i.indisunique AND i.indnatts = 1 AND a.attname = 'id'")) {
+            unique.setString(1, "\"" + table + "\"");
+            try (ResultSet rows = unique.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) == 0) {
+                    differences.add("no unique index on id alone (the idempotency key)");
+                }
+            }
+        }
+        actual.forEach((column, type) -> {
+            if (!COLUMNS.containsKey(column)) {
+                checkExtraColumn(connection, column, differences);
+            }
+        });
+        return differences;
+    }
+
+    /** An extra column is fine only if an insert that leaves it out still works: nullable or with a default. */
+    private void checkExtraColumn(Connection connection, String column, List<String> differences) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT is_nullable, column_default FROM"
+                + " information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
+                + " AND column_name = ?")) {
+            select.setString(1, table);
+            select.setString(2, column);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next() && "NO".equals(rows.getString(1)) && rows.getString(2) == null) {
+                    differences.add("extra column " + column + " is NOT NULL without a default, so inserts would fail");
+                }
+            }
+        } catch (SQLException e) {
+            differences.add("extra column " + column + " could not be checked: " + e.getMessage());
+        }
+    }
+
+    /** This process's id and host, written as literals: the same for every row the process inserts. */
+    String insertSql(int rows, long pid, String host) {
+        String tuple = "(?, ?, ?, ?, ?, ?, CAST(? AS jsonb), " + pid + ", '" + host.replace("'", "''") + "')";
+        return "INSERT INTO \"" + table + "\" (id, ts, msg, task, outcome, duration_ms, attributes, pid, host) VALUES "
+                + String.join(", ", Collections.nCopies(rows, tuple)) + " ON CONFLICT (id) DO NOTHING";
+    }
+}

@@ -1,0 +1,286 @@
+package dev.sqlitemetrics.core.internal.postgres;
+
+import dev.sqlitemetrics.core.PostgresConfig;
+import dev.sqlitemetrics.core.RecorderListener;
+import dev.sqlitemetrics.core.WriteOutcome;
+import dev.sqlitemetrics.core.internal.write.Batch;
+import dev.sqlitemetrics.core.internal.write.BatchStore;
+import dev.sqlitemetrics.core.internal.write.BusyRetry;
+import dev.sqlitemetrics.core.internal.write.Deadline;
+import dev.sqlitemetrics.core.internal.write.MultiRowInsert;
+import dev.sqlitemetrics.core.internal.write.PendingRecord;
+import dev.sqlitemetrics.core.internal.write.StoreFailure;
+import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Commits batches to a PostgreSQL server: the seam that holds every PostgreSQL specific (SQLSTATEs,
+ * the in-doubt COMMIT, the table's types). Internal: not part of the API.
+ *
+ * <p>Each batch is one transaction on the writer's own connection: multi-row
+ * {@code INSERT ... ON CONFLICT (id) DO NOTHING}, then {@code pg_current_xact_id()}, then COMMIT. A
+ * COMMIT that the server answered with an error rolled back (nothing written). A connection lost
+ * while COMMIT was in flight is the one unknown outcome: after reconnecting, {@code pg_xact_status}
+ * of the transaction id settles it where the server can still tell; otherwise the batch is retried,
+ * which the id makes idempotent, and reported unknown if the deadline passes first. Never a guess.
+ */
+public final class PostgresStore implements BatchStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+    private static final long PID = ProcessHandle.current().pid();
+    private static final String HOST = hostName();
+
+    private final PostgresConfig config;
+    private final RecorderListener listener;
+    private final PostgresSchema schema;
+    private final PostgresConnections connections;
+    /** Writer thread only (opened at open, before the writer thread starts). */
+    private Session session;
+
+    /** The writer's connection in a transaction of its own, with its statements prepared once. */
+    private final class Session implements AutoCloseable {
+        final Connection connection;
+        final MultiRowInsert insert;
+        final PreparedStatement xid;
+
+        Session(Connection connection) throws SQLException {
+            this.connection = connection;
+            connection.setAutoCommit(false);
+            this.insert = new MultiRowInsert(connection, rows -> schema.insertSql(rows, PID, HOST), 7,
+                    PostgresStore::bind);
+            this.xid = connection.prepareStatement("SELECT pg_current_xact_id()::text");
+        }
+
+        String currentXid() throws SQLException {
+            try (ResultSet rows = xid.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+
+        @Override
+        public void close() {
+            insert.close();
+            try {
+                xid.close();
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("sqlite-metrics closing a connection to {} failed", config.database(), e);
+            }
+        }
+    }
+
+    private PostgresStore(PostgresConfig config, RecorderListener listener, PostgresConnections connections) {
+        this.config = config;
+        this.listener = listener;
+        this.schema = new PostgresSchema(config.tableName());
+        this.connections = connections;
+    }
+
+    /**
+     * Connects, creates the table if it is missing (serialised across hosts), checks its shape, and
+     * opens the writer's connection; connection failures are retried within the retry deadline.
+     *
+     * @param dataSource the caller's data source, or {@code null} to use the config's URL and credentials
+     * @param listener   a listener that never throws
+     * @throws StoreFailure when the server or the table cannot be used; nothing was written then
+     */
+    public static PostgresStore open(PostgresConfig config, DataSource dataSource, RecorderListener listener) {
+        PostgresStore store = new PostgresStore(config, listener, new PostgresConnections(config, dataSource));
+        try {
+            Deadline deadline = Deadline.after(config.retry().deadline());
+            new BusyRetry(config.retry(), (failure, attempt) -> { }).run(deadline, store::prepare);
+            return store;
+        } catch (RuntimeException | Error e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private void prepare() {
+        try {
+            Session opened = new Session(connections.openWriter());
+            session = opened;
+            schema.create(opened.connection);
+            List<String> differences = schema.differences(opened.connection);
+            opened.connection.commit();
+            if (!differences.isEmpty()) {
+                throw StoreFailure.notWritten("table " + schema.table() + " on " + config.database()
+                        + " has another shape than the recorder needs: " + String.join("; ", differences)
+                        + "; nothing was altered", null, Kind.SCHEMA, -1, false);
+            }
+        } catch (SQLException e) {
+            dropSession(e);
+            throw failure("opening", e, WriteOutcome.NOT_WRITTEN);
+        }
+    }
+
+    @Override
+    public void commit(Batch batch, Deadline deadline, boolean rewrite) {
+        // 'rewrite' is SQLite's answer to a failed fsync; here the server settles an unknown COMMIT itself.
+        Session current = session();
+        String xid = null;
+        boolean committing = false;
+        try {
+            batch.admitLateJoiners();
+            current.insert.execute(batch.records());
+            xid = current.currentXid();
+            committing = true;
+            current.connection.commit();
+        } catch (SQLException e) {
+            boolean lost = PostgresErrors.connectionLost(e) || closed(current.connection);
+            if (lost) {
+                dropSession(e);
+            } else {
+                rollbackQuietly(current, e);
+            }
+            if (committing && lost) {
+                settleInDoubt(xid, e);
+                return;
+            }
+            // The server answered: a failed statement or COMMIT rolled the transaction back.
+            throw failure("writing to", e, WriteOutcome.NOT_WRITTEN);
+        } catch (RuntimeException | Error e) {
+            SQLException cause = new SQLException(e.toString(), e);
+            rollbackQuietly(current, cause);
+            dropSession(cause);
+            throw new StoreFailure("writing to " + config.database() + " failed unexpectedly: " + e, e, Kind.OTHER,
+                    (String) null, committing ? WriteOutcome.UNKNOWN : WriteOutcome.NOT_WRITTEN, false);
+        }
+    }
+
+    /**
+     * The connection broke while COMMIT was in flight: asks the server, on a new connection, whether
+     * the transaction committed. Returns when it did; throws NOT_WRITTEN when it was rolled back, and
+     * UNKNOWN (retryable: the id makes a retry idempotent) when the server cannot tell or be reached.
+     */
+    private void settleInDoubt(String xid, SQLException lost) {
+        try (Connection asking = connections.openWriter();
+             PreparedStatement status = asking.prepareStatement("SELECT pg_xact_status(CAST(? AS xid8))")) {
+            status.setString(1, xid);
+            try (ResultSet rows = status.executeQuery()) {
+                String answer = rows.next() ? rows.getString(1) : null;
+                if ("committed".equals(answer)) {
+                    LOG.info("sqlite-metrics lost the connection to {} during COMMIT; transaction {} committed",
+                            config.database(), xid);
+                    return;
+                }
+                if ("aborted".equals(answer)) {
+                    throw failure("COMMIT to", lost, WriteOutcome.NOT_WRITTEN);
+                }
+                throw new StoreFailure("the connection to " + config.database() + " was lost during COMMIT and"
+                        + " transaction " + xid + " is " + answer + "; " + PostgresErrors.describe(lost), lost, Kind.IO,
+                        PostgresErrors.sqlState(lost), WriteOutcome.UNKNOWN, true);
+            }
+        } catch (SQLException asking) {
+            lost.addSuppressed(asking);
+            throw new StoreFailure("the connection to " + config.database() + " was lost during COMMIT, and asking"
+                    + " the server how transaction " + xid + " ended failed: " + PostgresErrors.describe(asking), lost,
+                    Kind.IO, PostgresErrors.sqlState(lost), WriteOutcome.UNKNOWN, true);
+        }
+    }
+
+    private Session session() {
+        if (session == null) {
+            try {
+                session = new Session(connections.openWriter());
+            } catch (SQLException e) {
+                throw failure("connecting to", e, WriteOutcome.NOT_WRITTEN);
+            }
+        }
+        return session;
+    }
+
+    @Override
+    public long count() {
+        try (Connection connection = connections.borrow();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM \"" + schema.table() + "\"")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw failure("counting rows of " + schema.table() + " on", e, WriteOutcome.NOT_WRITTEN);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        connections.close();
+    }
+
+    private StoreFailure failure(String action, SQLException e, WriteOutcome outcome) {
+        Kind kind = PostgresErrors.kind(e);
+        return new StoreFailure(action + " " + config.database() + " failed: " + PostgresErrors.describe(e), e, kind,
+                PostgresErrors.sqlState(e), outcome, PostgresErrors.retryable(kind));
+    }
+
+    private void rollbackQuietly(Session current, SQLException cause) {
+        try {
+            current.connection.rollback();
+        } catch (SQLException | RuntimeException | Error e) {
+            cause.addSuppressed(e);
+            dropSession(cause);
+        }
+    }
+
+    private void dropSession(SQLException cause) {
+        Session dropped = session;
+        session = null;
+        if (dropped != null) {
+            dropped.close();
+            LOG.warn("sqlite-metrics closed the writer's connection to {} after {}", config.database(),
+                    PostgresErrors.describe(cause));
+            listener.onConnectionEvicted(-1);
+        }
+    }
+
+    private static boolean closed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int first, PendingRecord record) throws SQLException {
+        statement.setObject(first, record.id());
+        statement.setObject(first + 1, OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestampMillis()), ZoneOffset.UTC));
+        statement.setString(first + 2, record.message());
+        statement.setString(first + 3, record.task());
+        statement.setString(first + 4, record.outcome());
+        if (record.durationMillis() == null) {
+            statement.setNull(first + 5, Types.DOUBLE);
+        } else {
+            statement.setDouble(first + 5, record.durationMillis());
+        }
+        statement.setString(first + 6, record.attributesJson());
+    }
+
+    /** The recording host's name, for the {@code host} column. */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String fromEnvironment = System.getenv("HOSTNAME");
+            return fromEnvironment != null ? fromEnvironment : "unknown";
+        }
+    }
+}
