@@ -2,6 +2,7 @@ package dev.sqlitemetrics.core.internal.postgres;
 
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 
 /**
@@ -59,9 +60,14 @@ final class PostgresErrors {
         return kind == Kind.BUSY || kind == Kind.IO;
     }
 
-    /** The driver's message with its SQLSTATE, for our own messages. */
+    /**
+     * The driver's message with its SQLSTATE, for our own messages. A failed batch's own message
+     * quotes the whole statement with every record's values; the server's reason is the next exception.
+     */
     static String describe(SQLException error) {
-        String state = sqlState(error);
-        return error.getMessage() + (state == null ? "" : " (SQLSTATE " + state + ")");
+        SQLException reason = error instanceof BatchUpdateException && error.getNextException() != null
+                ? error.getNextException() : error;
+        String state = sqlState(reason);
+        return reason.getMessage() + (state == null ? "" : " (SQLSTATE " + state + ")");
     }
 }

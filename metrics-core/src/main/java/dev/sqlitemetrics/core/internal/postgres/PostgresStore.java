@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Commits batches to a PostgreSQL server: the seam that holds every PostgreSQL specific (SQLSTATEs,
@@ -48,6 +49,7 @@ public final class PostgresStore implements BatchStore {
     private final RecorderListener listener;
     private final PostgresSchema schema;
     private final PostgresConnections connections;
+    private final UnaryOperator<Connection> writerConnection;
     /** Writer thread only (opened at open, before the writer thread starts). */
     private Session session;
 
@@ -84,11 +86,13 @@ public final class PostgresStore implements BatchStore {
         }
     }
 
-    private PostgresStore(PostgresConfig config, RecorderListener listener, PostgresConnections connections) {
+    private PostgresStore(PostgresConfig config, RecorderListener listener, PostgresConnections connections,
+                          UnaryOperator<Connection> writerConnection) {
         this.config = config;
         this.listener = listener;
         this.schema = new PostgresSchema(config.tableName());
         this.connections = connections;
+        this.writerConnection = writerConnection;
     }
 
     /**
@@ -100,7 +104,18 @@ public final class PostgresStore implements BatchStore {
      * @throws StoreFailure when the server or the table cannot be used; nothing was written then
      */
     public static PostgresStore open(PostgresConfig config, DataSource dataSource, RecorderListener listener) {
-        PostgresStore store = new PostgresStore(config, listener, new PostgresConnections(config, dataSource));
+        return open(config, dataSource, listener, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(PostgresConfig, DataSource, RecorderListener)}, with every connection the writer
+     * opens passed through {@code writerConnection} first: the seam through which the tests break a
+     * connection at a chosen statement. The recorder itself always passes the identity.
+     */
+    public static PostgresStore open(PostgresConfig config, DataSource dataSource, RecorderListener listener,
+                                     UnaryOperator<Connection> writerConnection) {
+        PostgresStore store = new PostgresStore(config, listener, new PostgresConnections(config, dataSource),
+                writerConnection);
         try {
             Deadline deadline = Deadline.after(config.retry().deadline());
             new BusyRetry(config.retry(), (failure, attempt) -> { }).run(deadline, store::prepare);
@@ -113,7 +128,7 @@ public final class PostgresStore implements BatchStore {
 
     private void prepare() {
         try {
-            Session opened = new Session(connections.openWriter());
+            Session opened = new Session(writerConnection.apply(connections.openWriter()));
             session = opened;
             schema.create(opened.connection);
             List<String> differences = schema.differences(opened.connection);
@@ -197,7 +212,7 @@ public final class PostgresStore implements BatchStore {
     private Session session() {
         if (session == null) {
             try {
-                session = new Session(connections.openWriter());
+                session = new Session(writerConnection.apply(connections.openWriter()));
             } catch (SQLException e) {
                 throw failure("connecting to", e, WriteOutcome.NOT_WRITTEN);
             }
