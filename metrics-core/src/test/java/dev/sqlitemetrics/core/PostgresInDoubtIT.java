@@ -103,10 +103,10 @@ class PostgresInDoubtIT {
                         real.close();
                         throw new SQLException("An I/O error occurred while sending to the backend (test)", "08006");
                     }
-                    if (result instanceof PreparedStatement prepared && String.valueOf(args[0]).startsWith("INSERT")) {
+                    if (result instanceof PreparedStatement prepared && String.valueOf(args[0]).contains("INSERT INTO")) {
                         return Proxy.newProxyInstance(PostgresInDoubtIT.class.getClassLoader(),
                                 new Class<?>[]{PreparedStatement.class}, (inner, innerMethod, innerArgs) -> {
-                                    if (innerMethod.getName().equals("executeBatch")
+                                    if (innerMethod.getName().startsWith("execute")
                                             && fires(armed, where, Break.MID_TRANSACTION)) {
                                         terminate(pid);
                                     }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,12 +130,5 @@ final class PostgresSchema {
         } catch (SQLException e) {
             differences.add("extra column " + column + " could not be checked: " + e.getMessage());
         }
-    }
-
-    /** This process's id and host, written as literals: the same for every row the process inserts. */
-    String insertSql(int rows, long pid, String host) {
-        String tuple = "(?, ?, ?, ?, ?, ?, CAST(? AS jsonb), " + pid + ", '" + host.replace("'", "''") + "')";
-        return "INSERT INTO \"" + table + "\" (id, ts, msg, task, outcome, duration_ms, attributes, pid, host) VALUES "
-                + String.join(", ", Collections.nCopies(rows, tuple)) + " ON CONFLICT (id) DO NOTHING";
     }
 }

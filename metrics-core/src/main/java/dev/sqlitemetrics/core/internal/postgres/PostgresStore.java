@@ -7,8 +7,6 @@ import dev.sqlitemetrics.core.internal.write.Batch;
 import dev.sqlitemetrics.core.internal.write.BatchStore;
 import dev.sqlitemetrics.core.internal.write.BusyRetry;
 import dev.sqlitemetrics.core.internal.write.Deadline;
-import dev.sqlitemetrics.core.internal.write.MultiRowInsert;
-import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 import org.slf4j.Logger;
@@ -22,10 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -33,8 +27,9 @@ import java.util.function.UnaryOperator;
  * Commits batches to a PostgreSQL server: the seam that holds every PostgreSQL specific (SQLSTATEs,
  * the in-doubt COMMIT, the table's types). Internal: not part of the API.
  *
- * <p>Each batch is one transaction on the writer's own connection: multi-row
- * {@code INSERT ... ON CONFLICT (id) DO NOTHING}, then {@code pg_current_xact_id()}, then COMMIT. A
+ * <p>Each batch is one transaction on the writer's own connection: one
+ * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (id) DO NOTHING} that answers with
+ * {@code pg_current_xact_id()}, then COMMIT. A
  * COMMIT that the server answered with an error rolled back (nothing written). A connection lost
  * while COMMIT was in flight is the one unknown outcome: after reconnecting, {@code pg_xact_status}
  * of the transaction id settles it where the server can still tell; otherwise the batch is retried,
@@ -56,29 +51,18 @@ public final class PostgresStore implements BatchStore {
     /** The writer's connection in a transaction of its own, with its statements prepared once. */
     private final class Session implements AutoCloseable {
         final Connection connection;
-        final MultiRowInsert insert;
-        final PreparedStatement xid;
+        final UnnestInsert insert;
 
         Session(Connection connection) throws SQLException {
             this.connection = connection;
             connection.setAutoCommit(false);
-            this.insert = new MultiRowInsert(connection, rows -> schema.insertSql(rows, PID, HOST), 7,
-                    PostgresStore::bind);
-            this.xid = connection.prepareStatement("SELECT pg_current_xact_id()::text");
-        }
-
-        String currentXid() throws SQLException {
-            try (ResultSet rows = xid.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
+            this.insert = new UnnestInsert(connection, UnnestInsert.sql(schema.table(), PID, HOST));
         }
 
         @Override
         public void close() {
             insert.close();
             try {
-                xid.close();
                 connection.close();
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("sqlite-metrics closing a connection to {} failed", config.database(), e);
@@ -152,8 +136,7 @@ public final class PostgresStore implements BatchStore {
         boolean committing = false;
         try {
             batch.admitLateJoiners();
-            current.insert.execute(batch.records());
-            xid = current.currentXid();
+            xid = current.insert.execute(batch.records());
             committing = true;
             current.connection.commit();
         } catch (SQLException e) {
@@ -273,20 +256,6 @@ public final class PostgresStore implements BatchStore {
         } catch (SQLException e) {
             return true;
         }
-    }
-
-    private static void bind(PreparedStatement statement, int first, PendingRecord record) throws SQLException {
-        statement.setObject(first, record.id());
-        statement.setObject(first + 1, OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestampMillis()), ZoneOffset.UTC));
-        statement.setString(first + 2, record.message());
-        statement.setString(first + 3, record.task());
-        statement.setString(first + 4, record.outcome());
-        if (record.durationMillis() == null) {
-            statement.setNull(first + 5, Types.DOUBLE);
-        } else {
-            statement.setDouble(first + 5, record.durationMillis());
-        }
-        statement.setString(first + 6, record.attributesJson());
     }
 
     /** The recording host's name, for the {@code host} column. */
