@@ -26,15 +26,25 @@ public final class PostgresServer implements AutoCloseable {
     private final Path root;
     private final Path data;
     private final int port;
+    private final String settings;
 
-    private PostgresServer(Path root, int port) {
+    private PostgresServer(Path root, int port, String settings) {
         this.root = root;
         this.data = root.resolve("data");
         this.port = port;
+        this.settings = settings;
     }
 
     /** Starts a new cluster, or skips the calling test with the reason it cannot. */
     public static PostgresServer start() throws IOException, InterruptedException {
+        return start("");
+    }
+
+    /**
+     * Starts a new cluster with server settings such as {@code "-c max_connections=8"}, or skips the
+     * calling test with the reason it cannot.
+     */
+    public static PostgresServer start(String settings) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl")),
                 "PostgreSQL 15 server binaries are not installed in " + BIN + " (.ci/run installs Debian's postgresql)");
         Assumptions.assumeTrue(run(List.of("id", "postgres")).exit == 0,
@@ -43,7 +53,7 @@ public final class PostgresServer implements AutoCloseable {
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         Result chown = run(List.of("chown", "postgres:postgres", root.toString()));
         Assumptions.assumeTrue(chown.exit == 0, "cannot hand a folder to the postgres user (needs root): " + chown.output);
-        PostgresServer server = new PostgresServer(root, freePort());
+        PostgresServer server = new PostgresServer(root, freePort(), settings);
         server.initAndStart();
         return server;
     }
@@ -65,7 +75,7 @@ public final class PostgresServer implements AutoCloseable {
     public void restart() throws IOException, InterruptedException {
         Result started = asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                 root.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1", "start");
+                "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 " + settings, "start");
         if (started.exit != 0) {
             throw new IllegalStateException("pg_ctl start failed: " + started.output + "\n" + log());
         }
