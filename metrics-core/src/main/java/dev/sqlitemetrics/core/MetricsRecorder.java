@@ -48,6 +48,11 @@ public interface MetricsRecorder extends AutoCloseable {
         return GroupCommitRecorder.sqlite(config, listener);
     }
 
+    /** Opens a recorder on the store {@code config} describes: a SQLite file or a PostgreSQL server. */
+    static MetricsRecorder open(StoreConfig config) {
+        return config instanceof RecorderConfig sqlite ? open(sqlite) : open((PostgresConfig) config);
+    }
+
     /**
      * Opens a recorder on a PostgreSQL server, connecting with the config's URL and credentials;
      * creates the table if missing (serialised across every host opening it at once). Needs the

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -13,14 +13,14 @@ import java.util.Objects;
  * here; failures of the harness itself were thrown instead.
  *
  * @param schemaVersion version of this report's JSON shape
- * @param config        the recorder configuration (its path is that of the first level's database)
+ * @param config        the recorder configuration (its file or table is that of the first level)
  * @param scenario      what was run
  * @param levels        one result per writer count, ascending
  * @param integrityOk   whether every level's database passed {@code PRAGMA integrity_check}
  * @param breakingPoint the lowest writer count that violated a threshold, or {@code null}
  * @param elapsed       wall time of the whole run
  */
-public record ContentionReport(int schemaVersion, RecorderConfig config, Scenario scenario, List<LevelResult> levels,
+public record ContentionReport(int schemaVersion, StoreConfig config, Scenario scenario, List<LevelResult> levels,
                                boolean integrityOk, Integer breakingPoint, Duration elapsed) {
 
     /** The current JSON shape's version. */
@@ -35,7 +35,7 @@ public record ContentionReport(int schemaVersion, RecorderConfig config, Scenari
     }
 
     /** A report over {@code levels}, computing integrity and breaking point from them. */
-    public static ContentionReport of(RecorderConfig config, Scenario scenario, List<LevelResult> levels, Duration elapsed) {
+    public static ContentionReport of(StoreConfig config, Scenario scenario, List<LevelResult> levels, Duration elapsed) {
         List<LevelResult> sorted = levels.stream().sorted(Comparator.comparingInt(LevelResult::writers)).toList();
         Integer breakingPoint = sorted.stream().filter(level -> !level.passed()).map(LevelResult::writers)
                 .findFirst().orElse(null);

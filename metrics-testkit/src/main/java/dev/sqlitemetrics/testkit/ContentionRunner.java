@@ -1,17 +1,18 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecorderConfig;
-import dev.sqlitemetrics.testkit.cli.ConfigOptions;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.cli.DurationConverter;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
 import dev.sqlitemetrics.testkit.run.ChildRecorders;
-import dev.sqlitemetrics.testkit.run.DatabaseFiles;
 import dev.sqlitemetrics.testkit.run.LockHogThread;
 import dev.sqlitemetrics.testkit.run.ProcessWriters;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
 import dev.sqlitemetrics.testkit.run.TableSnapshot;
+import dev.sqlitemetrics.testkit.run.Target;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.Verifier;
 import dev.sqlitemetrics.testkit.run.WarmUp;
@@ -20,10 +21,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,24 +46,28 @@ import java.util.function.Consumer;
 public final class ContentionRunner {
 
     private final Scenario scenario;
-    private final RecorderConfig config;
+    private final StoreConfig config;
     private final Path workDir;
     private Consumer<String> progress = line -> { };
     private RecorderFactory recorders = RecorderFactory.DEFAULT;
 
-    private ContentionRunner(Scenario scenario, RecorderConfig config, Path workDir) {
+    private ContentionRunner(Scenario scenario, StoreConfig config, Path workDir) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         this.config = Objects.requireNonNull(config, "config");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
     }
 
-    /** Runs every level of the scenario's ladder with the real recorder. */
-    public static ContentionReport run(Scenario scenario, RecorderConfig config, Path workDir) {
+    /**
+     * Runs every level of the scenario's ladder with the real recorder: on a SQLite file per level in
+     * {@code workDir} for a {@link RecorderConfig}, on a table per level (named after the configured
+     * one) on the server for a {@link PostgresConfig}.
+     */
+    public static ContentionReport run(Scenario scenario, StoreConfig config, Path workDir) {
         return of(scenario, config, workDir).run();
     }
 
     /** A runner to adjust before running. */
-    public static ContentionRunner of(Scenario scenario, RecorderConfig config, Path workDir) {
+    public static ContentionRunner of(Scenario scenario, StoreConfig config, Path workDir) {
         return new ContentionRunner(scenario, config, workDir);
     }
 
@@ -99,7 +102,7 @@ public final class ContentionRunner {
         for (int writers : scenario.writerCounts()) {
             levels.add(level(writers));
         }
-        return ContentionReport.of(levelConfig(scenario.writerCounts().get(0)), scenario, levels,
+        return ContentionReport.of(levelTarget(scenario.writerCounts().get(0)).config(), scenario, levels,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -142,7 +145,7 @@ public final class ContentionRunner {
                 failing = middle;
             }
         }
-        return ContentionReport.of(levelConfig(scenario.writerCounts().get(0)), scenario, levels,
+        return ContentionReport.of(levelTarget(scenario.writerCounts().get(0)).config(), scenario, levels,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -151,35 +154,39 @@ public final class ContentionRunner {
         if (scenario.processes() > 0) {
             ChildRecorders.nameFor(recorders, "processes(" + scenario.processes() + ")");
         }
+        if (scenario.lockHog() != null && !(config instanceof RecorderConfig)) {
+            throw new IllegalArgumentException("lockHog holds SQLite's write lock and needs a SQLite file; this run is on "
+                    + config.database());
+        }
     }
 
-    private RecorderConfig levelConfig(int writers) {
-        String name = "level-" + writers + "-" + scenario.writer().name().toLowerCase(java.util.Locale.ROOT) + ".db";
-        return config.toBuilder().path(workDir.resolve(name)).build();
+    /** The level's own database: a file in the work folder, or a table beside the configured one. */
+    private Target levelTarget(int writers) {
+        return Target.of(config).named(workDir, "level-" + writers + "-" + scenario.writer().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private LevelResult level(int writers) {
-        RecorderConfig levelConfig = levelConfig(writers);
-        Path db = levelConfig.path();
+        Target target = levelTarget(writers);
         progress.accept(scenario.writer() + ": " + writers + " writers x " + scenario.recordsPerWriter() + " records"
                 + (scenario.processes() > 0 ? " in " + Math.min(scenario.processes(), writers) + " JVMs" : ""));
         try {
-            prepare(levelConfig);
-            TableSnapshot before = TableSnapshot.read(db, levelConfig.tableName());
-            LevelHooks hooks = new LevelHooks(db);
+            prepare(target);
+            TableSnapshot before = TableSnapshot.read(target);
+            LevelHooks hooks = new LevelHooks(target);
             TableSnapshot[] answered = new TableSnapshot[1];
-            ProcessWriters.Answered look = () -> answered[0] = TableSnapshot.read(db, levelConfig.tableName());
-            ThreadWriters.Result result = scenario.processes() == 0 ? inThreads(levelConfig, writers, hooks, look)
-                    : inProcesses(levelConfig, writers, hooks, look);
+            ProcessWriters.Answered look = () -> answered[0] = TableSnapshot.read(target);
+            ThreadWriters.Result result = scenario.processes() == 0 ? inThreads(target, writers, hooks, look)
+                    : inProcesses(target, writers, hooks, look);
             hooks.finish();
-            TableSnapshot closed = TableSnapshot.read(db, levelConfig.tableName());
+            TableSnapshot closed = TableSnapshot.read(target);
             return Verifier.evaluate(writers, result.attempts(), before, answered[0], closed, result.releaseNanos(),
                     scenario.thresholds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContentionHarnessException("interrupted during the level of " + writers + " writers", e);
         } catch (Exception e) {
-            throw new ContentionHarnessException("the level of " + writers + " writers on " + db + " failed: " + e, e);
+            throw new ContentionHarnessException("the level of " + writers + " writers on " + target.config().database()
+                    + " failed: " + e, e);
         }
     }
 
@@ -187,13 +194,12 @@ public final class ContentionRunner {
      * Writers in threads of this JVM sharing one writer. The table is read once every thread has its
      * answers and before the writer is closed: an acknowledgement must mean committed already.
      */
-    private ThreadWriters.Result inThreads(RecorderConfig levelConfig, int writers, ReleaseHooks hooks,
+    private ThreadWriters.Result inThreads(Target target, int writers, ReleaseHooks hooks,
                                            ProcessWriters.Answered look) throws Exception {
         long timeout = scenario.levelTimeout().toSeconds();
-        WarmUp.run(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(), recorders::open, writers,
+        WarmUp.run(scenario.writer(), target, scenario.naiveBusyTimeout(), recorders::open, writers,
                 scenario.warmUpRecords(), timeout);
-        AttemptWriter writer = AttemptWriter.of(scenario.writer(), levelConfig, scenario.naiveBusyTimeout(),
-                recorders::open);
+        AttemptWriter writer = AttemptWriter.of(scenario.writer(), target, scenario.naiveBusyTimeout(), recorders::open);
         boolean closed = false;
         try {
             ThreadWriters.Result result = ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers,
@@ -209,15 +215,15 @@ public final class ContentionRunner {
         }
     }
 
-    private ThreadWriters.Result inProcesses(RecorderConfig levelConfig, int writers, ReleaseHooks hooks,
+    private ThreadWriters.Result inProcesses(Target target, int writers, ReleaseHooks hooks,
                                              ProcessWriters.Answered look) throws Exception {
         String factory = ChildRecorders.nameFor(recorders, "processes(" + scenario.processes() + ")");
         int processes = Math.min(scenario.processes(), writers);
         List<List<String>> childArgs = new ArrayList<>();
         for (int p = 0; p < processes; p++) {
             int threads = writers / processes + (p < writers % processes ? 1 : 0);
-            List<String> args = new ArrayList<>(List.of("--path", levelConfig.path().toString(),
-                    "--writer", scenario.writer().name(), "--threads", String.valueOf(threads),
+            List<String> args = new ArrayList<>(List.of("--writer", scenario.writer().name(),
+                    "--threads", String.valueOf(threads),
                     "--records-per-writer", String.valueOf(scenario.recordsPerWriter()),
                     "--naive-busy-timeout", DurationConverter.format(scenario.naiveBusyTimeout()),
                     "--warm-up-records", String.valueOf(scenario.warmUpRecords()),
@@ -225,26 +231,26 @@ public final class ContentionRunner {
             if (factory != null) {
                 args.addAll(List.of("--recorder-factory", factory));
             }
-            args.addAll(ConfigOptions.toArgs(levelConfig));
+            args.addAll(target.childArgs());
             childArgs.add(args);
         }
-        return ProcessWriters.run(WorkerCommand.class.getName(), childArgs, hooks, scenario.levelTimeout().toSeconds(),
-                look);
+        return ProcessWriters.run(WorkerCommand.class.getName(), childArgs, target.childEnvironment(), hooks,
+                scenario.levelTimeout().toSeconds(), look);
     }
 
     /** Arms the scenario's lock hog once every writer is open, so opening never meets the hog's lock. */
     private final class LevelHooks implements ReleaseHooks {
-        private final Path db;
+        private final Target target;
         private LockHogThread hog;
 
-        LevelHooks(Path db) {
-            this.db = db;
+        LevelHooks(Target target) {
+            this.target = target;
         }
 
         @Override
         public void allReady() throws InterruptedException {
             if (scenario.lockHog() != null) {
-                hog = LockHogThread.arm(db, scenario.lockHog());
+                hog = LockHogThread.arm(((RecorderConfig) target.config()).path(), scenario.lockHog());
             }
         }
 
@@ -262,27 +268,26 @@ public final class ContentionRunner {
         }
     }
 
-    /** A fresh file with the table (created by the recorder, so both writers meet the same schema) and the prefill. */
-    private void prepare(RecorderConfig levelConfig) throws IOException, SQLException {
+    /** A fresh file or table (created by the recorder, so both writers meet the same schema) and the prefill. */
+    private void prepare(Target target) throws IOException, SQLException {
         Files.createDirectories(workDir);
-        DatabaseFiles.delete(levelConfig.path());
-        try (MetricsRecorder recorder = MetricsRecorder.open(levelConfig)) {
+        target.reset();
+        try (MetricsRecorder recorder = MetricsRecorder.open(target.config())) {
             recorder.count();
         }
         if (scenario.prefillRows() == 0) {
             return;
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + levelConfig.path());
-             Statement statement = connection.createStatement();
+        try (Connection connection = target.connect();
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO \"" + levelConfig.tableName() + "\" (msg) VALUES (?)")) {
-            statement.execute("BEGIN IMMEDIATE");
+                     "INSERT INTO \"" + target.table() + "\" (msg) VALUES (?)")) {
+            connection.setAutoCommit(false);
             for (int i = 0; i < scenario.prefillRows(); i++) {
                 insert.setString(1, "prefill-" + i);
                 insert.addBatch();
             }
             insert.executeBatch();
-            statement.execute("COMMIT");
+            connection.commit();
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 
 /**
- * Opens the recorder a level's writer threads share. The default is {@link MetricsRecorder#open(RecorderConfig)};
+ * Opens the recorder a level's writer threads share. The default is {@link MetricsRecorder#open(StoreConfig)};
  * a test can stand in a decorated or fake recorder.
  *
  * <p>Child JVMs ({@link Scenario#processes()} above 0, the kill campaign) make their own factory from
@@ -17,6 +17,9 @@ public interface RecorderFactory {
     /** The library's own recorder. */
     RecorderFactory DEFAULT = MetricsRecorder::open;
 
-    /** Opens a recorder on {@code config} (whose path is the level's database). */
-    MetricsRecorder open(RecorderConfig config);
+    /**
+     * Opens a recorder on {@code config}: a {@code RecorderConfig} (the level's own file) or a
+     * {@code PostgresConfig} (the level's own table), whichever store the run is on.
+     */
+    MetricsRecorder open(StoreConfig config);
 }

@@ -6,6 +6,7 @@ import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,7 +98,8 @@ public final class MisbehavingRecorders {
     /** The library's recorder as it is: passes everything. */
     public static final class Honest implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return MetricsRecorder.open(config);
         }
     }
@@ -105,7 +107,8 @@ public final class MisbehavingRecorders {
     /** Writes every record to another file beside the one under test. */
     public static final class WritesElsewhere implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             Path other = config.path().resolveSibling("elsewhere-" + config.path().getFileName());
             return new Wrapper(config, MetricsRecorder.open(config.toBuilder().path(other).build())) {
                 @Override
@@ -119,7 +122,8 @@ public final class MisbehavingRecorders {
     /** Acknowledges at once and writes everything in {@code close()}. */
     public static final class FlushesInClose implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             List<Completion> buffered = new CopyOnWriteArrayList<>();
             return new Wrapper(config) {
                 @Override
@@ -140,7 +144,8 @@ public final class MisbehavingRecorders {
     /** Writes every record, and a second copy of it without an id. */
     public static final class AnonymousCopies implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -155,7 +160,8 @@ public final class MisbehavingRecorders {
     /** Writes every record, and invents a row without an id beside it. */
     public static final class InventsRows implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -172,7 +178,8 @@ public final class MisbehavingRecorders {
     /** Deletes the rows other clients wrote (those without an id) when it opens, then records honestly. */
     public static final class DeletesForeignRows implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             MetricsRecorder real = MetricsRecorder.open(config);
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
                  Statement statement = connection.createStatement()) {
@@ -193,7 +200,8 @@ public final class MisbehavingRecorders {
     /** Stores the right id with the message {@code "x"}. */
     public static final class AltersText implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -207,7 +215,8 @@ public final class MisbehavingRecorders {
     /** Writes every record, and a copy whose id differs only in spelling (upper case). */
     public static final class UpperCaseCopies implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -226,7 +235,8 @@ public final class MisbehavingRecorders {
      */
     public static final class OkThenFail implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -246,7 +256,8 @@ public final class MisbehavingRecorders {
     /** Writes nothing and answers "outcome unknown" to every call. */
     public static final class UnknownToEverything implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -259,7 +270,8 @@ public final class MisbehavingRecorders {
     /** Writes every record, then reports it definitely not written. */
     public static final class NotWrittenButWrites implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -273,7 +285,8 @@ public final class MisbehavingRecorders {
     /** Acknowledges one call in a hundred without writing it. */
     public static final class LosesOneInHundred implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -286,7 +299,8 @@ public final class MisbehavingRecorders {
     /** Commits each thread's records one call late, so each writer's last record is never written. */
     public static final class LosesEachWritersLast implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             ThreadLocal<Completion> pending = new ThreadLocal<>();
             return new Wrapper(config) {
                 @Override
@@ -305,7 +319,8 @@ public final class MisbehavingRecorders {
     /** Writes every record twice: once with its id, once with a new one. */
     public static final class DuplicatesWithNewId implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -321,7 +336,8 @@ public final class MisbehavingRecorders {
     /** Records honestly, but sleeps 2 s in one call of a hundred. */
     public static final class SleepsInOnePercent implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -337,7 +353,8 @@ public final class MisbehavingRecorders {
     /** Its third call never returns, whatever interrupts it. */
     public static final class NeverReturns implements RecorderFactory {
         @Override
-        public MetricsRecorder open(RecorderConfig config) {
+        public MetricsRecorder open(StoreConfig storeConfig) {
+            RecorderConfig config = (RecorderConfig) storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {

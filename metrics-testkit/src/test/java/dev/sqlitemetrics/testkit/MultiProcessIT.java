@@ -7,6 +7,7 @@ import dev.sqlitemetrics.testkit.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.ProcessWriters;
 import dev.sqlitemetrics.testkit.run.TableSnapshot;
+import dev.sqlitemetrics.testkit.run.Target;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.Verifier;
 import org.junit.jupiter.api.Test;
@@ -72,8 +73,8 @@ class MultiProcessIT {
                     RecorderConfig.defaults(work.resolve("x.db")), work);
             if (processes == 0) {
                 // In this JVM the warm-up's commits can be counted; child JVMs open their own recorders.
-                runner.withRecorderFactory(config -> config.path().toString().contains("warm-up")
-                        ? MetricsRecorder.open(config, countWarmUp) : MetricsRecorder.open(config));
+                runner.withRecorderFactory(config -> config.database().contains("warm-up")
+                        ? MetricsRecorder.open((RecorderConfig) config, countWarmUp) : MetricsRecorder.open(config));
             }
             ContentionReport report = runner.run();
             assertThat(warmUpRecords).hasValue(processes == 0 ? 8 * 20 : 0);
@@ -97,10 +98,11 @@ class MultiProcessIT {
         args.addAll(ConfigOptions.toArgs(config));
         TableSnapshot[] answered = new TableSnapshot[1];
         ThreadWriters.Result result = ProcessWriters.run(WorkerCommand.class.getName(), Collections.nCopies(8, args),
-                dev.sqlitemetrics.testkit.run.ReleaseHooks.NONE, 240, () -> answered[0] = TableSnapshot.read(db, "messages"));
+                java.util.Map.of(), dev.sqlitemetrics.testkit.run.ReleaseHooks.NONE, 240,
+                () -> answered[0] = TableSnapshot.read(Target.of(config)));
 
         LevelResult level = Verifier.evaluate(32, result.attempts(), TableSnapshot.empty(), answered[0],
-                TableSnapshot.read(db, "messages"), result.releaseNanos(), Thresholds.NOTHING_LOST);
+                TableSnapshot.read(Target.of(config)), result.releaseNanos(), Thresholds.NOTHING_LOST);
         assertThat(level.violations()).isEmpty();
         assertThat(level.acknowledged()).isEqualTo(64);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);

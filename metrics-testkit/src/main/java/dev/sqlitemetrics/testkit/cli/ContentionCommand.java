@@ -2,6 +2,8 @@ package dev.sqlitemetrics.testkit.cli;
 
 import dev.sqlitemetrics.core.JournalMode;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.testkit.run.Target;
 import dev.sqlitemetrics.testkit.ContentionHarnessException;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.ContentionRunner;
@@ -9,7 +11,6 @@ import dev.sqlitemetrics.testkit.LockHog;
 import dev.sqlitemetrics.testkit.Scenario;
 import dev.sqlitemetrics.testkit.Thresholds;
 import dev.sqlitemetrics.testkit.WriterKind;
-import dev.sqlitemetrics.testkit.run.DatabaseFiles;
 import dev.sqlitemetrics.testkit.report.ReportFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -199,10 +200,10 @@ public final class ContentionCommand implements Callable<Integer> {
         }
     }
 
-    /** The recorder config the flags describe (its path is replaced per level). */
-    RecorderConfig recorderConfig(Path dir) {
+    /** The recorder config the flags describe (its file or table is replaced per level). */
+    StoreConfig recorderConfig(Path dir) {
         try {
-            return config.toConfig(dir.resolve("contention.db"));
+            return config.toStoreConfig(dir.resolve("contention.db"));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -220,7 +221,7 @@ public final class ContentionCommand implements Callable<Integer> {
         Path dir = temporary ? Files.createTempDirectory("sqlite-metrics-contention") : workDir;
         Consumer<String> progress = progress();
         try {
-            RecorderConfig recorderConfig = recorderConfig(dir);
+            StoreConfig recorderConfig = recorderConfig(dir);
             if (faults != null) {
                 return killCampaign(recorderConfig, progress);
             }
@@ -229,8 +230,9 @@ public final class ContentionCommand implements Callable<Integer> {
             if (baseline.equalsIgnoreCase("naive") && writer != WriterKind.NAIVE) {
                 JournalMode mode = baselineJournalMode != null ? baselineJournalMode
                         : preset != null ? preset.baselineJournalMode() : JournalMode.DELETE;
-                reports.add(run(scenario(WriterKind.NAIVE), recorderConfig.toBuilder().journalMode(mode).build(),
-                        dir.resolve("baseline"), progress));
+                StoreConfig baselineConfig = recorderConfig instanceof RecorderConfig sqlite
+                        ? sqlite.toBuilder().journalMode(mode).build() : recorderConfig;
+                reports.add(run(scenario(WriterKind.NAIVE), baselineConfig, dir.resolve("baseline"), progress));
             }
             String rendered = format.render(reports);
             if (out != null) {
@@ -251,16 +253,21 @@ public final class ContentionCommand implements Callable<Integer> {
         }
     }
 
-    private int killCampaign(RecorderConfig recorderConfig, Consumer<String> progress) throws IOException {
+    private int killCampaign(StoreConfig recorderConfig, Consumer<String> progress) throws IOException {
         int jvms = Math.max(2, processes == 0 ? 4 : processes);
         int threads = threadsPerProcess != null ? threadsPerProcess : 8;
         int records = recordsPerWriter > 1 ? recordsPerWriter : 200;
-        // The campaign's own file: each campaign checks a ledger that starts with an empty table.
-        DatabaseFiles.delete(recorderConfig.path());
+        // The campaign's own file or table: each campaign checks a ledger that starts with an empty table.
+        try {
+            Target.of(recorderConfig).reset();
+        } catch (java.sql.SQLException e) {
+            spec.commandLine().getErr().println("harness failure: cannot start the campaign on a fresh table: " + e.getMessage());
+            return HARNESS_FAILURE;
+        }
         return new KillCampaignRun(spec.commandLine(), out).run(recorderConfig, jvms, threads, records, rounds, seed, progress);
     }
 
-    private ContentionReport run(Scenario scenario, RecorderConfig recorderConfig, Path dir, Consumer<String> progress) {
+    private ContentionReport run(Scenario scenario, StoreConfig recorderConfig, Path dir, Consumer<String> progress) {
         ContentionRunner runner = ContentionRunner.of(scenario, recorderConfig, dir).withProgress(progress);
         return findBreakingPoint ? runner.findBreakingPoint(maxWriters, maxTime) : runner.run();
     }

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit.cli;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.ledger.KillCampaign;
 import picocli.CommandLine;
 
@@ -23,7 +23,7 @@ final class KillCampaignRun {
         this.out = out;
     }
 
-    int run(RecorderConfig config, int jvms, int threads, int records, int rounds, Long seed, Consumer<String> progress)
+    int run(StoreConfig config, int jvms, int threads, int records, int rounds, Long seed, Consumer<String> progress)
             throws IOException {
         long campaignSeed = seed != null ? seed : new Random().nextLong();
         try {

@@ -8,6 +8,7 @@ import dev.sqlitemetrics.testkit.run.Attempt;
 import dev.sqlitemetrics.testkit.run.AttemptWriter;
 import dev.sqlitemetrics.testkit.run.ChildRecorders;
 import dev.sqlitemetrics.testkit.run.ReleaseHooks;
+import dev.sqlitemetrics.testkit.run.Target;
 import dev.sqlitemetrics.testkit.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.run.WarmUp;
 import picocli.CommandLine;
@@ -41,7 +42,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config = new ConfigOptions();
 
-    @Option(names = "--path", required = true, description = "The database file.")
+    @Option(names = "--path", description = "The database file (or --jdbc-url for a PostgreSQL server).")
     Path path;
 
     @Option(names = "--writer", required = true, description = "RECORDER or NAIVE.")
@@ -97,7 +98,7 @@ public final class WorkerCommand implements Callable<Integer> {
         if (ledger) {
             return ledger(out, factory);
         }
-        WarmUp.run(writer, config.toConfig(path), naiveBusyTimeout, factory::open, threads, warmUpRecords,
+        WarmUp.run(writer, target(), naiveBusyTimeout, factory::open, threads, warmUpRecords,
                 timeout.toSeconds());
         AttemptWriter early = openAfterGo ? null : open(factory);
         out.println("READY");
@@ -130,7 +131,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     private int ledger(PrintStream out, RecorderFactory factory) throws Exception {
-        try (MetricsRecorder recorder = factory.open(config.toConfig(path))) {
+        try (MetricsRecorder recorder = factory.open(target().config())) {
             out.println("READY");
             out.flush();
             expect(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), "GO");
@@ -152,6 +153,14 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     private AttemptWriter open(RecorderFactory factory) {
-        return AttemptWriter.of(writer, config.toConfig(path), naiveBusyTimeout, factory::open);
+        return AttemptWriter.of(writer, target(), naiveBusyTimeout, factory::open);
+    }
+
+    /** The database the flags name: the file at --path, or the server at --jdbc-url. */
+    private Target target() {
+        if (path == null && config.jdbcUrl == null) {
+            throw new IllegalArgumentException("--path or --jdbc-url is required");
+        }
+        return Target.of(config.toStoreConfig(path));
     }
 }

@@ -1,13 +1,13 @@
 package dev.sqlitemetrics.testkit.ledger;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.RecorderFactory;
-import dev.sqlitemetrics.testkit.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.cli.WorkerCommand;
 import dev.sqlitemetrics.testkit.run.ChildJvm;
 import dev.sqlitemetrics.testkit.run.ChildRecorders;
 import dev.sqlitemetrics.testkit.run.TableSnapshot;
+import dev.sqlitemetrics.testkit.run.Target;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * it tested no crash.
  */
 public final class KillCampaign {
-    private final RecorderConfig config;
+    private final StoreConfig config;
     private final int processes;
     private final int threads;
     private final int records;
@@ -41,13 +41,13 @@ public final class KillCampaign {
     private final String childFactory;
 
     /**
-     * @param config    the recorder configuration under test (its path is the database)
+     * @param config    the recorder configuration under test: its SQLite file, or its table on a server
      * @param processes writer JVMs per round, at least 2
      * @param threads   writer threads per JVM
      * @param records   calls per thread (a killed JVM stops early)
      * @param seed      seeds the choice of victims and moments, so a failing campaign can be replayed
      */
-    public KillCampaign(RecorderConfig config, int processes, int threads, int records, long seed,
+    public KillCampaign(StoreConfig config, int processes, int threads, int records, long seed,
                         Consumer<String> progress) {
         this(config, processes, threads, records, seed, progress, RecorderFactory.DEFAULT);
     }
@@ -58,7 +58,7 @@ public final class KillCampaign {
      *
      * @throws IllegalArgumentException if child JVMs cannot create {@code recorders} by name
      */
-    public KillCampaign(RecorderConfig config, int processes, int threads, int records, long seed,
+    public KillCampaign(StoreConfig config, int processes, int threads, int records, long seed,
                         Consumer<String> progress, RecorderFactory recorders) {
         if (processes < 2) {
             throw new IllegalArgumentException("processes must be at least 2, was " + processes);
@@ -121,9 +121,10 @@ public final class KillCampaign {
         }
         // The table, made by the library as for every contention level, so that every writer meets the same schema.
         MetricsRecorder.open(config).close();
-        TableSnapshot start = TableSnapshot.read(config.path(), config.tableName());
+        Target target = Target.of(config);
+        TableSnapshot start = TableSnapshot.read(target);
         if (!start.rowsById().isEmpty()) {
-            throw new IllegalArgumentException("a kill campaign needs a table without records: " + config.path()
+            throw new IllegalArgumentException("a kill campaign needs a table without records: " + config.database()
                     + " holds " + start.rowsById().size() + " already");
         }
         Ledger ledger = new Ledger();
@@ -148,17 +149,19 @@ public final class KillCampaign {
     }
 
     private int round(int round, Ledger ledger, List<String> violations) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
+        Target target = Target.of(config);
+        List<String> args = new ArrayList<>(List.of("--writer", "RECORDER",
                 "--threads", String.valueOf(threads), "--records-per-writer", String.valueOf(records), "--ledger"));
         if (childFactory != null) {
             args.addAll(List.of("--recorder-factory", childFactory));
         }
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(target.childArgs());
         CountDownLatch ready = new CountDownLatch(processes);
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (int p = 0; p < processes; p++) {
-                children.add(ChildJvm.start(WorkerCommand.class.getName(), args, ready));
+                children.add(ChildJvm.start(List.of(), List.of(), target.childEnvironment(), WorkerCommand.class.getName(),
+                        args, ready));
             }
             if (!ready.await(120, TimeUnit.SECONDS)) {
                 StringBuilder tails = new StringBuilder();

@@ -4,16 +4,15 @@ import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.RecorderFactory;
 import dev.sqlitemetrics.testkit.run.Attempt;
 import dev.sqlitemetrics.testkit.run.RecordContent;
 import dev.sqlitemetrics.testkit.run.TableSnapshot;
+import dev.sqlitemetrics.testkit.run.Target;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
      * Runs every check on a database whose table was empty when the ledger began, with the library's
      * own recorder for I6.
      */
-    public static LedgerCheck verify(RecorderConfig config, Ledger ledger, boolean newRecordExpected) throws SQLException {
+    public static LedgerCheck verify(StoreConfig config, Ledger ledger, boolean newRecordExpected) throws SQLException {
         return verify(config, ledger, TableSnapshot.empty(), RecorderFactory.DEFAULT, newRecordExpected);
     }
 
@@ -65,22 +64,19 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
      * @param recorders         opens the recorder under test for I6
      * @param newRecordExpected false for scenarios that refuse by design (a read-only or corrupt file)
      */
-    public static LedgerCheck verify(RecorderConfig config, Ledger ledger, TableSnapshot start, RecorderFactory recorders,
+    public static LedgerCheck verify(StoreConfig config, Ledger ledger, TableSnapshot start, RecorderFactory recorders,
                                      boolean newRecordExpected) throws SQLException {
         List<String> violations = new ArrayList<>();
         TableSnapshot table;
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
-             Statement statement = connection.createStatement()) {
-            table = TableSnapshot.read(connection, config.tableName());
+        Target target = Target.of(config);
+        try (Connection connection = target.connect()) {
+            table = TableSnapshot.read(target, connection);
             if (!table.integrityOk()) {
-                violations.add("I5 integrity_check returned " + table.integrity());
+                violations.add("I5 integrity check returned " + table.integrity());
             }
-            statement.execute("PRAGMA busy_timeout = 0");
-            try {
-                statement.execute("BEGIN IMMEDIATE");
-                statement.execute("ROLLBACK");
-            } catch (SQLException e) {
-                violations.add("I7 another connection could not take the write lock at once: " + e.getMessage());
+            String taken = target.writeLockTaken(connection);
+            if (taken != null) {
+                violations.add("I7 another connection could not take the write lock at once: " + taken);
             }
         }
         Map<String, List<LedgerEntry>> entries = ledger.entries();
@@ -145,7 +141,7 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
     }
 
     /** I6: the recorder under test records again; its record joins the ledger, so the next check holds it to I1. */
-    private static void recordAfterTheFaults(RecorderConfig config, Ledger ledger, RecorderFactory recorders,
+    private static void recordAfterTheFaults(StoreConfig config, Ledger ledger, RecorderFactory recorders,
                                              List<String> violations) {
         String id = RecordIds.next().toString();
         String message = "ledger check: a new record after the faults";

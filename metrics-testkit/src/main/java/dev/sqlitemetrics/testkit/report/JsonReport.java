@@ -1,6 +1,8 @@
 package dev.sqlitemetrics.testkit.report;
 
+import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.LevelResult;
 import dev.sqlitemetrics.testkit.Thresholds;
@@ -64,12 +66,21 @@ public final class JsonReport {
         json.append('}');
     }
 
-    private static void config(StringBuilder json, RecorderConfig config) {
-        json.append("{\"path\":").append(quote(config.path().toString()))
-                .append(",\"busyTimeoutMs\":").append(config.busyTimeout().toMillis())
-                .append(",\"journalMode\":").append(quote(config.journalMode().name()))
-                .append(",\"synchronous\":").append(quote(config.synchronous().name()))
-                .append(",\"retry\":{\"maxAttempts\":").append(config.retry().maxAttempts())
+    private static void config(StringBuilder json, StoreConfig config) {
+        json.append("{\"store\":").append(quote(config instanceof RecorderConfig ? "sqlite" : "postgresql"));
+        if (config instanceof RecorderConfig sqlite) {
+            json.append(",\"path\":").append(quote(sqlite.path().toString()))
+                    .append(",\"busyTimeoutMs\":").append(sqlite.busyTimeout().toMillis())
+                    .append(",\"journalMode\":").append(quote(sqlite.journalMode().name()))
+                    .append(",\"synchronous\":").append(quote(sqlite.synchronous().name()));
+        } else {
+            PostgresConfig postgres = (PostgresConfig) config;
+            // The URL without any password; the password itself never appears in a report.
+            json.append(",\"jdbcUrl\":").append(quote(postgres.database()))
+                    .append(",\"user\":").append(postgres.user() == null ? "null" : quote(postgres.user()))
+                    .append(",\"connectTimeoutMs\":").append(postgres.connectTimeout().toMillis());
+        }
+        json.append(",\"retry\":{\"maxAttempts\":").append(config.retry().maxAttempts())
                 .append(",\"initialBackoffMs\":").append(config.retry().initialBackoff().toMillis())
                 .append(",\"maxBackoffMs\":").append(config.retry().maxBackoff().toMillis())
                 .append(",\"jitter\":").append(config.retry().jitter())

@@ -52,8 +52,10 @@ public final class TextReport {
                 : " in threads of one JVM") + (report.scenario().warmUpRecords() > 0
                 ? " warmed up with " + report.scenario().warmUpRecords() + " records per thread" : "");
         if (report.scenario().writer() == WriterKind.NAIVE) {
-            return "naive: a connection per record, one INSERT, no retry, journalMode=" + report.config().journalMode()
-                    + ", busyTimeout=" + report.scenario().naiveBusyTimeout().toMillis() + "ms" + where;
+            String settings = report.config() instanceof dev.sqlitemetrics.core.RecorderConfig sqlite
+                    ? "journalMode=" + sqlite.journalMode() + ", busyTimeout=" + report.scenario().naiveBusyTimeout().toMillis()
+                    + "ms" : "on " + report.config().database();
+            return "naive: a connection per record, one INSERT, no retry, " + settings + where;
         }
         return "recorder" + where + ": " + report.config();
     }

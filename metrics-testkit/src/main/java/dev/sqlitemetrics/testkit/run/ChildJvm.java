@@ -85,11 +85,19 @@ public final class ChildJvm {
     /** Starts {@code mainClass} with extra JVM options (system properties for test-only hooks). */
     public static ChildJvm start(List<String> launcher, List<String> jvmOptions, String mainClass, List<String> args,
                                  CountDownLatch ready) throws IOException {
+        return start(launcher, jvmOptions, java.util.Map.of(), mainClass, args, ready);
+    }
+
+    /** Starts {@code mainClass} with extra JVM options and extra environment variables (secrets go there). */
+    public static ChildJvm start(List<String> launcher, List<String> jvmOptions, java.util.Map<String, String> environment,
+                                 String mainClass, List<String> args, CountDownLatch ready) throws IOException {
         List<String> options = new ArrayList<>(ClassDataArchive.jvmOptions());
         options.addAll(jvmOptions);
         List<String> command = new ArrayList<>(launcher);
         command.addAll(javaCommand(System.getProperty("java.class.path"), options, mainClass, args));
-        return new ChildJvm(new ProcessBuilder(command).start(), ready);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start(), ready);
     }
 
     /** The command line of a child JVM: {@link #JAVA} with the child flags, then {@code options}. */

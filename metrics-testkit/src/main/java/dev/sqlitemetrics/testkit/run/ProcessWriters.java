@@ -29,16 +29,18 @@ public final class ProcessWriters {
     /**
      * @param mainClass  the worker's main class
      * @param childArgs  arguments for each child (one list per child)
+     * @param environment variables every child gets (a server's password: never on a command line)
      * @param hooks      told when every child waits at the barrier and when GO was sent
      * @param answered   runs once every child printed WRITTEN and before any is told to close
      */
-    public static ThreadWriters.Result run(String mainClass, List<List<String>> childArgs, ReleaseHooks hooks,
+    public static ThreadWriters.Result run(String mainClass, List<List<String>> childArgs,
+                                           java.util.Map<String, String> environment, ReleaseHooks hooks,
                                            long timeoutSeconds, Answered answered) throws Exception {
         CountDownLatch ready = new CountDownLatch(childArgs.size());
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (List<String> args : childArgs) {
-                children.add(ChildJvm.start(mainClass, args, ready));
+                children.add(ChildJvm.start(List.of(), List.of(), environment, mainClass, args, ready));
             }
             if (!ready.await(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("child JVMs did not all print READY within " + timeoutSeconds + "s\n"

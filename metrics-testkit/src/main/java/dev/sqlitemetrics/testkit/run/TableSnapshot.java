@@ -1,8 +1,6 @@
 package dev.sqlitemetrics.testkit.run;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,7 +18,7 @@ import java.util.Map;
  * @param rowsById    per exact id text, the content fingerprint of each row carrying it
  * @param anonymous   rows without an id
  * @param anonymousSum order-free checksum of the content of the rows without an id
- * @param integrity   the first line of {@code integrity_check}
+ * @param integrity   {@code ok}, or what is wrong with the table's storage
  */
 public record TableSnapshot(Map<String, List<String>> rowsById, long anonymous, long anonymousSum, String integrity) {
 
@@ -29,40 +27,36 @@ public record TableSnapshot(Map<String, List<String>> rowsById, long anonymous, 
         return new TableSnapshot(Map.of(), 0, 0, "ok");
     }
 
-    /** Reads {@code table} of the database at {@code db} on a connection of its own. */
-    public static TableSnapshot read(Path db, String table) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            return read(connection, table);
+    /** Reads the table of {@code target} on a connection of its own. */
+    public static TableSnapshot read(Target target) throws SQLException {
+        try (Connection connection = target.connect()) {
+            return read(target, connection);
         }
     }
 
-    /** Reads {@code table} through {@code connection}, row by row. */
-    public static TableSnapshot read(Connection connection, String table) throws SQLException {
+    /** Reads the table of {@code target} through {@code connection}, row by row. */
+    public static TableSnapshot read(Target target, Connection connection) throws SQLException {
         Map<String, List<String>> rowsById = new HashMap<>();
         long anonymous = 0;
         long anonymousSum = 0;
-        String integrity;
-        try (Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("SELECT id, msg, task, outcome FROM \"" + table + "\"")) {
-                while (rows.next()) {
-                    String id = rows.getString(1);
-                    String content = RecordContent.hash(rows.getString(2), rows.getString(3), rows.getString(4));
-                    if (id == null) {
-                        anonymous++;
-                        anonymousSum += Long.parseUnsignedLong(content, 16);
-                    } else {
-                        rowsById.computeIfAbsent(id, key -> new ArrayList<>(1)).add(content);
-                    }
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT CAST(id AS text), msg, task, outcome FROM \""
+                     + target.table() + "\"")) {
+            while (rows.next()) {
+                String id = rows.getString(1);
+                String content = RecordContent.hash(rows.getString(2), rows.getString(3), rows.getString(4));
+                if (id == null) {
+                    anonymous++;
+                    anonymousSum += Long.parseUnsignedLong(content, 16);
+                } else {
+                    rowsById.computeIfAbsent(id, key -> new ArrayList<>(1)).add(content);
                 }
             }
-            try (ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
-                integrity = rows.next() ? rows.getString(1) : "(no result)";
-            }
         }
-        return new TableSnapshot(rowsById, anonymous, anonymousSum, integrity);
+        return new TableSnapshot(rowsById, anonymous, anonymousSum, target.integrity(connection));
     }
 
-    /** Whether {@code integrity_check} returned exactly {@code ok}. */
+    /** Whether the storage check returned exactly {@code ok}. */
     public boolean integrityOk() {
         return "ok".equals(integrity);
     }

@@ -2,13 +2,11 @@ package dev.sqlitemetrics.testkit.run;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.WriterKind;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -24,23 +22,25 @@ public final class WarmUp {
      * Writes {@code records} records from each of {@code threads} threads to a scratch copy of
      * {@code config}'s database. Does nothing when {@code records} is 0.
      */
-    public static void run(WriterKind kind, RecorderConfig config, Duration naiveBusyTimeout,
-                           Function<RecorderConfig, MetricsRecorder> opener, int threads, int records,
-                           long timeoutSeconds) throws IOException, InterruptedException, TimeoutException,
-            ExecutionException {
+    public static void run(WriterKind kind, Target target, Duration naiveBusyTimeout,
+                           Function<StoreConfig, MetricsRecorder> opener, int threads, int records,
+                           long timeoutSeconds) throws Exception {
         if (records == 0) {
             return;
         }
-        Path scratch = Path.of(config.path() + ".warm-up-" + ProcessHandle.current().pid());
-        RecorderConfig scratchConfig = config.toBuilder().path(scratch).build();
+        Path folder = target.config() instanceof RecorderConfig sqlite ? sqlite.path().getParent() : null;
+        String name = target.config() instanceof RecorderConfig sqlite
+                ? sqlite.path().getFileName() + ".warm-up-" + ProcessHandle.current().pid()
+                : "warm_up_" + ProcessHandle.current().pid();
+        Target scratch = target.named(folder, name);
         try {
             // The table first, as for a level: the naive writer does not create it.
-            MetricsRecorder.open(scratchConfig).close();
-            try (AttemptWriter writer = AttemptWriter.of(kind, scratchConfig, naiveBusyTimeout, opener)) {
+            MetricsRecorder.open(scratch.config()).close();
+            try (AttemptWriter writer = AttemptWriter.of(kind, scratch, naiveBusyTimeout, opener)) {
                 ThreadWriters.run(writer, threads, records, "warm-up", ReleaseHooks.NONE, timeoutSeconds);
             }
         } finally {
-            DatabaseFiles.deleteWithSidecar(scratch);
+            scratch.delete();
         }
     }
 }
