@@ -12,16 +12,20 @@ public final class FakeFailures {
     }
 
     /** "Outcome unknown", as after an I/O error at COMMIT. */
-    public static MetricsException unknown(RecorderConfig config, UUID id) {
-        return new StorageIoException("fake: COMMIT to " + config.path() + " failed; outcome unknown", null,
-                new MetricsException.Failure(config.path(), config.database(), 778, null, WriteOutcome.UNKNOWN, 1,
+    public static MetricsException unknown(StoreConfig config, UUID id) {
+        return new StorageIoException("fake: COMMIT to " + config.database() + " failed; outcome unknown", null,
+                new MetricsException.Failure(path(config), config.database(), 778, null, WriteOutcome.UNKNOWN, 1,
                         Duration.ZERO, id));
     }
 
     /** "Busy, definitely not written". */
-    public static MetricsException notWritten(RecorderConfig config, UUID id) {
-        return new DatabaseBusyException("fake: " + config.path() + " is locked; not written", null,
-                new MetricsException.Failure(config.path(), config.database(), 5, null, WriteOutcome.NOT_WRITTEN, 1,
+    public static MetricsException notWritten(StoreConfig config, UUID id) {
+        return new DatabaseBusyException("fake: " + config.database() + " is locked; not written", null,
+                new MetricsException.Failure(path(config), config.database(), 5, null, WriteOutcome.NOT_WRITTEN, 1,
                         Duration.ZERO, id));
+    }
+
+    private static java.nio.file.Path path(StoreConfig config) {
+        return config instanceof RecorderConfig sqlite ? sqlite.path() : null;
     }
 }

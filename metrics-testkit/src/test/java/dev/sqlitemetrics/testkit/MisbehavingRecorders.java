@@ -7,10 +7,10 @@ import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.testkit.run.Target;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,14 +35,14 @@ public final class MisbehavingRecorders {
     /** The real recorder behind a fake, with the plain and async forms routed through {@link #record(Completion)}. */
     abstract static class Wrapper implements MetricsRecorder {
         final MetricsRecorder real;
-        final RecorderConfig config;
+        final StoreConfig config;
         final AtomicInteger calls = new AtomicInteger();
 
-        Wrapper(RecorderConfig config) {
+        Wrapper(StoreConfig config) {
             this(config, MetricsRecorder.open(config));
         }
 
-        Wrapper(RecorderConfig config, MetricsRecorder real) {
+        Wrapper(StoreConfig config, MetricsRecorder real) {
             this.config = config;
             this.real = real;
         }
@@ -68,7 +68,7 @@ public final class MisbehavingRecorders {
         }
 
         @Override
-        public RecorderConfig config() {
+        public StoreConfig config() {
             return config;
         }
 
@@ -79,11 +79,15 @@ public final class MisbehavingRecorders {
 
         /** Inserts a row beside the recorder, as another client would: {@code id} may be null. */
         void insertRaw(String id, String msg, String task, String outcome) {
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
-                 Statement pragma = connection.createStatement();
+            String idValue = config instanceof RecorderConfig ? "?" : "CAST(? AS uuid)";
+            try (Connection connection = Target.of(config).connect();
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO \"" + config.tableName()
-                         + "\" (id, msg, task, outcome) VALUES (?, ?, ?, ?)")) {
-                pragma.execute("PRAGMA busy_timeout = 30000");
+                         + "\" (id, msg, task, outcome) VALUES (" + idValue + ", ?, ?, ?)")) {
+                if (config instanceof RecorderConfig) {
+                    try (Statement pragma = connection.createStatement()) {
+                        pragma.execute("PRAGMA busy_timeout = 30000");
+                    }
+                }
                 insert.setString(1, id);
                 insert.setString(2, msg);
                 insert.setString(3, task);
@@ -99,7 +103,7 @@ public final class MisbehavingRecorders {
     public static final class Honest implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return MetricsRecorder.open(config);
         }
     }
@@ -108,9 +112,10 @@ public final class MisbehavingRecorders {
     public static final class WritesElsewhere implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
-            Path other = config.path().resolveSibling("elsewhere-" + config.path().getFileName());
-            return new Wrapper(config, MetricsRecorder.open(config.toBuilder().path(other).build())) {
+            StoreConfig config = storeConfig;
+            Path folder = config instanceof RecorderConfig sqlite ? sqlite.path().getParent() : null;
+            StoreConfig other = Target.of(config).named(folder, "elsewhere").config();
+            return new Wrapper(config, MetricsRecorder.open(other)) {
                 @Override
                 public UUID record(Completion completion) {
                     return real.record(completion);
@@ -123,7 +128,7 @@ public final class MisbehavingRecorders {
     public static final class FlushesInClose implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             List<Completion> buffered = new CopyOnWriteArrayList<>();
             return new Wrapper(config) {
                 @Override
@@ -145,7 +150,7 @@ public final class MisbehavingRecorders {
     public static final class AnonymousCopies implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -161,7 +166,7 @@ public final class MisbehavingRecorders {
     public static final class InventsRows implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -179,11 +184,10 @@ public final class MisbehavingRecorders {
     public static final class DeletesForeignRows implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             MetricsRecorder real = MetricsRecorder.open(config);
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
+            try (Connection connection = Target.of(config).connect();
                  Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA busy_timeout = 30000");
                 statement.execute("DELETE FROM \"" + config.tableName() + "\" WHERE id IS NULL");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
@@ -201,7 +205,7 @@ public final class MisbehavingRecorders {
     public static final class AltersText implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -216,7 +220,7 @@ public final class MisbehavingRecorders {
     public static final class UpperCaseCopies implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -236,7 +240,7 @@ public final class MisbehavingRecorders {
     public static final class OkThenFail implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -257,7 +261,7 @@ public final class MisbehavingRecorders {
     public static final class UnknownToEverything implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -271,7 +275,7 @@ public final class MisbehavingRecorders {
     public static final class NotWrittenButWrites implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -286,7 +290,7 @@ public final class MisbehavingRecorders {
     public static final class LosesOneInHundred implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -300,7 +304,7 @@ public final class MisbehavingRecorders {
     public static final class LosesEachWritersLast implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             ThreadLocal<Completion> pending = new ThreadLocal<>();
             return new Wrapper(config) {
                 @Override
@@ -320,7 +324,7 @@ public final class MisbehavingRecorders {
     public static final class DuplicatesWithNewId implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -337,7 +341,7 @@ public final class MisbehavingRecorders {
     public static final class SleepsInOnePercent implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {
@@ -354,7 +358,7 @@ public final class MisbehavingRecorders {
     public static final class NeverReturns implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
-            RecorderConfig config = (RecorderConfig) storeConfig;
+            StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
                 public UUID record(Completion completion) {

@@ -15,7 +15,7 @@ final class ScheduledFailureRecorder extends MisbehavingRecorders.Wrapper {
     private final IntPredicate losesAt;
 
     ScheduledFailureRecorder(MetricsRecorder real, IntPredicate throwsAt, IntPredicate losesAt) {
-        super((dev.sqlitemetrics.core.RecorderConfig) real.config(), real);
+        super(real.config(), real);
         this.throwsAt = throwsAt;
         this.losesAt = losesAt;
     }

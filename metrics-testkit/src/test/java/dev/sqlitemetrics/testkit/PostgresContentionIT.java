@@ -1,0 +1,87 @@
+package dev.sqlitemetrics.testkit;
+
+import dev.sqlitemetrics.core.PostgresConfig;
+import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.testkit.ledger.KillCampaign;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The testkit on a real PostgreSQL server: the same scenarios, verdict and campaigns as on SQLite,
+ * each level on a table of its own.
+ */
+class PostgresContentionIT {
+    private static PostgresServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static PostgresConfig config(String table) {
+        return PostgresConfig.builder(server.jdbcUrl()).user("postgres").password("not-needed-but-kept-secret")
+                .tableName(table).build();
+    }
+
+    @Test
+    @Timeout(300)
+    void theRecorderPassesInThreadsAndInChildJvmsWithEveryRowAccountedFor() {
+        for (int processes : new int[] {0, 2}) {
+            ContentionReport report = ContentionRunner.run(Scenario.builder().writerCounts(8, 64).recordsPerWriter(5)
+                    .processes(processes).prefillRows(50).build(), config("contention_" + processes), dir);
+            ContentionAssertions.assertThat(report).lostNothing().failedNothing().passed();
+            assertThat(report.levels()).extracting(LevelResult::acknowledged).containsExactly(40L, 320L);
+            assertThat(report.config().database()).doesNotContain("not-needed");
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void aMisbehavingRecorderFailsTheVerdictOnPostgresToo() {
+        ContentionReport report = ContentionRunner.of(Scenario.builder().writerCounts(4).recordsPerWriter(50).build(),
+                config("misbehaving"), dir).withRecorderFactory(new MisbehavingRecorders.LosesOneInHundred()).run();
+        assertThat(report.passed()).isFalse();
+        assertThat(report.levels().get(0).violations()).contains("2 lost > maxLost 0");
+    }
+
+    @Test
+    @Timeout(300)
+    void theNaiveWriterMeetsTheServersConnectionLimit() throws Exception {
+        ContentionReport report;
+        // A connection per record against a server that allows 10 at a time: the "database is locked" of PostgreSQL.
+        try (PostgresServer small = PostgresServer.start("-c max_connections=10 -c superuser_reserved_connections=0")) {
+            report = ContentionRunner.run(Scenario.builder().writer(WriterKind.NAIVE).writerCounts(300).build(),
+                    PostgresConfig.builder(small.jdbcUrl()).user("postgres").tableName("naive").build(), dir);
+        }
+        LevelResult level = report.levels().get(0);
+        assertThat(level.failed() + level.acknowledged()).isEqualTo(300);
+        assertThat(level.failed()).as("300 connections at once against max_connections=10").isPositive();
+        assertThat(level.lost()).isZero();
+        assertThat(level.failuresByCode().keySet()).allMatch(code -> code.startsWith("NOT_WRITTEN:SQLSTATE_53300"));
+    }
+
+    @Test
+    @Timeout(300)
+    void aKillCampaignOnPostgresHoldsEveryInvariant() throws Exception {
+        KillCampaign.Result result = new KillCampaign(config("campaign"), 3, 4, 150, 20261201L, line -> { }).run(2);
+        assertThat(result.violations()).as("%s", result).isEmpty();
+        assertThat(result.ok()).isPositive();
+    }
+}
