@@ -86,6 +86,13 @@ public final class PostgresServer implements AutoCloseable {
         asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
     }
 
+    /** A shell command that restarts this server at once ({@code -m immediate}), as its owner. */
+    public String restartCommand() {
+        return "setpriv --reuid=postgres --regid=postgres --init-groups " + BIN.resolve("pg_ctl") + " -D " + data
+                + " -l " + root.resolve("server.log") + " -m immediate -w -t 60 -o '-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 " + settings
+                + "' restart";
+    }
+
     /** The JDBC URL of the {@code metrics} database. */
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/metrics";

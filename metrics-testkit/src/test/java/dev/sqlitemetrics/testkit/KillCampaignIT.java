@@ -2,7 +2,7 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
-import dev.sqlitemetrics.testkit.ledger.KillCampaign;
+import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ class KillCampaignIT {
     void killedWritersNeverCostAnAcknowledgedRecordOrDuplicateOne() throws Exception {
         long seed = Long.getLong("sqlitemetrics.killSeed", System.nanoTime());
         int rounds = Integer.getInteger("sqlitemetrics.killRounds", 4);
-        KillCampaign.Result result = new KillCampaign(RecorderConfig.defaults(dir.resolve("kill.db")), 3, 8, 150, seed,
+        FaultCampaign.Result result = new FaultCampaign(RecorderConfig.defaults(dir.resolve("kill.db")), 3, 8, 150, seed,
                 line -> { }).run(rounds);
         assertThat(result.violations()).as("seed %d: %s", seed, result).isEmpty();
         assertThat(result.killed()).isGreaterThanOrEqualTo(rounds);
@@ -40,7 +40,7 @@ class KillCampaignIT {
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             recorder.record("from before the campaign");
         }
-        assertThatThrownBy(() -> new KillCampaign(config, 2, 1, 1, 1L, line -> { }).run(1))
+        assertThatThrownBy(() -> new FaultCampaign(config, 2, 1, 1, 1L, line -> { }).run(1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a kill campaign needs a table without records: " + config.path() + " holds 1 already");
     }

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.RecorderConfig;
-import dev.sqlitemetrics.testkit.ledger.KillCampaign;
+import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +85,7 @@ class MisbehavingRecorderIT {
     @MethodSource("campaign")
     @Timeout(180)
     void failsAKillCampaign(RecorderFactory factory, String expected) throws Exception {
-        KillCampaign.Result result = campaign(factory);
+        FaultCampaign.Result result = campaign(factory);
         assertThat(result.passed()).as("%s", result).isFalse();
         assertThat(result.violations()).as("%s", result).anyMatch(violation -> violation.contains(expected));
     }
@@ -99,7 +99,7 @@ class MisbehavingRecorderIT {
             ContentionAssertions.assertThat(report).lostNothing().failedNothing().passed();
             assertThat(report.levels().get(0).acknowledged()).isEqualTo(200);
         }
-        KillCampaign.Result result = campaign(honest);
+        FaultCampaign.Result result = campaign(honest);
         assertThat(result.violations()).as("%s", result).isEmpty();
     }
 
@@ -112,7 +112,7 @@ class MisbehavingRecorderIT {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("processes(2) runs the recorder in child JVMs, which create their own"
                         + " RecorderFactory by class name; this factory cannot be created that way: it is a lambda");
-        assertThatThrownBy(() -> new KillCampaign(RecorderConfig.defaults(dir.resolve("k.db")), 2, 1, 1, 1, line -> { },
+        assertThatThrownBy(() -> new FaultCampaign(RecorderConfig.defaults(dir.resolve("k.db")), 2, 1, 1, 1, line -> { },
                 lambda)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("a kill campaign runs");
     }
 
@@ -145,9 +145,9 @@ class MisbehavingRecorderIT {
                 .withRecorderFactory(factory).run();
     }
 
-    private KillCampaign.Result campaign(RecorderFactory factory) throws Exception {
+    private FaultCampaign.Result campaign(RecorderFactory factory) throws Exception {
         RecorderConfig config = RecorderConfig.defaults(dir.resolve("campaign-" + factory.getClass().getSimpleName() + ".db"));
-        return new KillCampaign(config, 2, 2, 120, 20261201L, line -> { }, factory).run(1);
+        return new FaultCampaign(config, 2, 2, 120, 20261201L, line -> { }, factory).run(1);
     }
 
     private static void assertFails(ContentionReport report, String expected, RecorderFactory factory) {

@@ -2,7 +2,8 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.PostgresServer;
-import dev.sqlitemetrics.testkit.ledger.KillCampaign;
+import dev.sqlitemetrics.testkit.ledger.Fault;
+import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,8 +110,36 @@ class PostgresContentionIT {
 
     @Test
     @Timeout(300)
+    void aServerRestartedUnderTheWritersLosesNothing() throws Exception {
+        FaultCampaign.Result result = new FaultCampaign(config("restarts"), 2, 4, 400, 20261201L, line -> { },
+                RecorderFactory.DEFAULT, Fault.restartServer(() -> {
+                    server.stopImmediately();
+                    server.restart();
+                })).run(3);
+        assertThat(result.violations()).as("%s", result).isEmpty();
+        assertThat(result.ok()).isEqualTo(3 * 2 * 4 * 400 + 2);
+        assertThat(result.killed()).as("restarts that landed while writing: %s", result).isPositive();
+    }
+
+    @Test
+    @Timeout(300)
+    void theCommandLineRunsAServerRestartCampaign() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine command = dev.sqlitemetrics.testkit.cli.ContentionCommand.commandLine();
+        command.setOut(new java.io.PrintWriter(out));
+        command.setErr(new java.io.PrintWriter(err));
+        int exit = command.execute("--jdbc-url", server.jdbcUrl(), "--user", "postgres", "--table-name", "cli_restarts",
+                "--faults", "server-restart", "--restart-command", server.restartCommand(), "--rounds", "2",
+                "--processes", "2", "--threads-per-process", "2", "--records-per-writer", "200", "--seed", "3");
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("server-restart campaign: 2 rounds", "every invariant held");
+    }
+
+    @Test
+    @Timeout(300)
     void aKillCampaignOnPostgresHoldsEveryInvariant() throws Exception {
-        KillCampaign.Result result = new KillCampaign(config("campaign"), 3, 4, 150, 20261201L, line -> { }).run(2);
+        FaultCampaign.Result result = new FaultCampaign(config("campaign"), 3, 4, 150, 20261201L, line -> { }).run(2);
         assertThat(result.violations()).as("%s", result).isEmpty();
         assertThat(result.ok()).isPositive();
     }

@@ -3,6 +3,7 @@ package dev.sqlitemetrics.testkit.cli;
 import dev.sqlitemetrics.core.JournalMode;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.testkit.ledger.Fault;
 import dev.sqlitemetrics.testkit.run.Target;
 import dev.sqlitemetrics.testkit.ContentionHarnessException;
 import dev.sqlitemetrics.testkit.ContentionReport;
@@ -130,8 +131,15 @@ public final class ContentionCommand implements Callable<Integer> {
     Duration maxTime = Duration.ofMinutes(5);
 
     @Option(names = "--faults", paramLabel = "KIND",
-            description = "Run a fault campaign instead of the ladder: kill (SIGKILL random writer JVMs each round, then check every ledger).")
+            description = "Run a fault campaign instead of the ladder, then check every writer's ledger each round: kill"
+                    + " (SIGKILL random writer JVMs) or server-restart (restart a PostgreSQL server under the writers with"
+                    + " --restart-command).")
     String faults;
+
+    @Option(names = "--restart-command", paramLabel = "COMMAND",
+            description = "With --faults server-restart: restarts the server, run with sh -c, for example"
+                    + " 'pg_ctl -D /var/lib/postgresql/15/main restart -m immediate'.")
+    String restartCommand;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of a fault campaign (default: 3).")
     int rounds = 3;
@@ -214,8 +222,13 @@ public final class ContentionCommand implements Callable<Integer> {
         if (!baseline.equalsIgnoreCase("naive") && !baseline.equalsIgnoreCase("none")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--baseline must be naive or none, was " + baseline);
         }
-        if (faults != null && !faults.equalsIgnoreCase("kill")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be kill, was " + faults);
+        if (faults != null && !faults.equalsIgnoreCase("kill") && !faults.equalsIgnoreCase("server-restart")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be kill or server-restart, was "
+                    + faults);
+        }
+        if ("server-restart".equalsIgnoreCase(faults) && (restartCommand == null || config.jdbcUrl == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--faults server-restart needs --jdbc-url and --restart-command");
         }
         boolean temporary = workDir == null;
         Path dir = temporary ? Files.createTempDirectory("sqlite-metrics-contention") : workDir;
@@ -223,7 +236,7 @@ public final class ContentionCommand implements Callable<Integer> {
         try {
             StoreConfig recorderConfig = recorderConfig(dir);
             if (faults != null) {
-                return killCampaign(recorderConfig, progress);
+                return faultCampaign(recorderConfig, progress);
             }
             List<ContentionReport> reports = new ArrayList<>();
             reports.add(run(scenario(writer), recorderConfig, dir, progress));
@@ -253,7 +266,7 @@ public final class ContentionCommand implements Callable<Integer> {
         }
     }
 
-    private int killCampaign(StoreConfig recorderConfig, Consumer<String> progress) throws IOException {
+    private int faultCampaign(StoreConfig recorderConfig, Consumer<String> progress) throws IOException {
         int jvms = Math.max(2, processes == 0 ? 4 : processes);
         int threads = threadsPerProcess != null ? threadsPerProcess : 8;
         int records = recordsPerWriter > 1 ? recordsPerWriter : 200;
@@ -264,7 +277,26 @@ public final class ContentionCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("harness failure: cannot start the campaign on a fresh table: " + e.getMessage());
             return HARNESS_FAILURE;
         }
-        return new KillCampaignRun(spec.commandLine(), out).run(recorderConfig, jvms, threads, records, rounds, seed, progress);
+        return new FaultCampaignRun(spec.commandLine(), out).run(recorderConfig, jvms, threads, records, rounds, seed, progress,
+                "server-restart".equalsIgnoreCase(faults) ? Fault.restartServer(this::restartServer) : Fault.killWriters());
+    }
+
+    /** Runs --restart-command; a restart that fails ends the campaign as a harness failure. */
+    private void restartServer() throws IOException, InterruptedException {
+        // Output to a file, not a pipe: a server the command starts may keep the pipe open for good.
+        Path output = Files.createTempFile("sqlite-metrics-restart", ".log");
+        try {
+            Process restart = new ProcessBuilder("sh", "-c", restartCommand).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            boolean finished = restart.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+            if (!finished || restart.exitValue() != 0) {
+                restart.destroyForcibly();
+                throw new IllegalStateException("--restart-command " + (finished ? "failed" : "did not finish in 5 minutes")
+                        + ": " + Files.readString(output, StandardCharsets.UTF_8).strip());
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 
     private ContentionReport run(Scenario scenario, StoreConfig recorderConfig, Path dir, Consumer<String> progress) {

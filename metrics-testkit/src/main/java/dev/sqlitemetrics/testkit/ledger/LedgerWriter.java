@@ -57,7 +57,9 @@ public final class LedgerWriter {
             log(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
         } catch (MetricsException e) {
             LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;
-            log(LedgerEntry.answered(kind, id, ResultCodes.name(e.resultCode())));
+            // A server's failures carry a SQLSTATE, SQLite's a result code.
+            String code = e.sqlState() != null ? "SQLSTATE_" + e.sqlState() : ResultCodes.name(e.resultCode());
+            log(LedgerEntry.answered(kind, id, code));
         } catch (RuntimeException e) {
             // Not the library's own type (I9): its outcome cannot be known.
             log(LedgerEntry.answered(LedgerEntry.Kind.UNKNOWN, id, Attempt.FOREIGN + e.getClass().getSimpleName()));

@@ -1,7 +1,9 @@
 package dev.sqlitemetrics.testkit.cli;
 
 import dev.sqlitemetrics.core.StoreConfig;
-import dev.sqlitemetrics.testkit.ledger.KillCampaign;
+import dev.sqlitemetrics.testkit.RecorderFactory;
+import dev.sqlitemetrics.testkit.ledger.Fault;
+import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -13,21 +15,23 @@ import java.sql.SQLException;
 import java.util.Random;
 import java.util.function.Consumer;
 
-/** {@code --faults kill}: runs a kill campaign, prints its verdict, and maps it to the CLI's exit codes. */
-final class KillCampaignRun {
+/** {@code --faults kill} and {@code --faults server-restart}: runs the campaign, prints its verdict, and maps it to the CLI's exit codes. */
+final class FaultCampaignRun {
     private final CommandLine commandLine;
     private final Path out;
 
-    KillCampaignRun(CommandLine commandLine, Path out) {
+    FaultCampaignRun(CommandLine commandLine, Path out) {
         this.commandLine = commandLine;
         this.out = out;
     }
 
-    int run(StoreConfig config, int jvms, int threads, int records, int rounds, Long seed, Consumer<String> progress)
+    int run(StoreConfig config, int jvms, int threads, int records, int rounds, Long seed, Consumer<String> progress,
+            Fault fault)
             throws IOException {
         long campaignSeed = seed != null ? seed : new Random().nextLong();
         try {
-            KillCampaign.Result result = new KillCampaign(config, jvms, threads, records, campaignSeed, progress).run(rounds);
+            FaultCampaign.Result result = new FaultCampaign(config, jvms, threads, records, campaignSeed, progress,
+                    RecorderFactory.DEFAULT, fault).run(rounds);
             String text = "seed " + campaignSeed + ", " + jvms + " JVMs x " + threads + " threads x " + records
                     + " records per round\n" + result + "\n";
             if (out != null) {

@@ -15,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -24,13 +23,14 @@ import java.util.function.Consumer;
 
 /**
  * Crash-tests a recorder configuration: each round starts writer JVMs on one database, releases
- * them at a barrier, SIGKILLs a random subset at a random moment, lets the survivors finish, and
- * checks the database against every writer's ledger. Rounds accumulate on the same file, so each
+ * them at a barrier, strikes at a random moment (SIGKILLs a random subset of the writers, or restarts
+ * the database server under them), lets the survivors finish, and checks the database against every
+ * writer's ledger. Rounds accumulate on the same file, so each
  * round also starts from the state the previous crash left. Only victims still writing when the
  * signal came count as killed; a round in which every victim had already finished is reported, since
  * it tested no crash.
  */
-public final class KillCampaign {
+public final class FaultCampaign {
     private final StoreConfig config;
     private final int processes;
     private final int threads;
@@ -39,6 +39,7 @@ public final class KillCampaign {
     private final Consumer<String> progress;
     private final RecorderFactory recorders;
     private final String childFactory;
+    private final Fault fault;
 
     /**
      * @param config    the recorder configuration under test: its SQLite file, or its table on a server
@@ -47,9 +48,9 @@ public final class KillCampaign {
      * @param records   calls per thread (a killed JVM stops early)
      * @param seed      seeds the choice of victims and moments, so a failing campaign can be replayed
      */
-    public KillCampaign(StoreConfig config, int processes, int threads, int records, long seed,
+    public FaultCampaign(StoreConfig config, int processes, int threads, int records, long seed,
                         Consumer<String> progress) {
-        this(config, processes, threads, records, seed, progress, RecorderFactory.DEFAULT);
+        this(config, processes, threads, records, seed, progress, RecorderFactory.DEFAULT, Fault.killWriters());
     }
 
     /**
@@ -58,8 +59,17 @@ public final class KillCampaign {
      *
      * @throws IllegalArgumentException if child JVMs cannot create {@code recorders} by name
      */
-    public KillCampaign(StoreConfig config, int processes, int threads, int records, long seed,
+    public FaultCampaign(StoreConfig config, int processes, int threads, int records, long seed,
                         Consumer<String> progress, RecorderFactory recorders) {
+        this(config, processes, threads, records, seed, progress, recorders, Fault.killWriters());
+    }
+
+    /**
+     * A campaign of another fault: writers killed ({@link Fault#killWriters()}) or the server
+     * restarted under them ({@link Fault#restartServer}).
+     */
+    public FaultCampaign(StoreConfig config, int processes, int threads, int records, long seed,
+                         Consumer<String> progress, RecorderFactory recorders, Fault fault) {
         if (processes < 2) {
             throw new IllegalArgumentException("processes must be at least 2, was " + processes);
         }
@@ -70,7 +80,8 @@ public final class KillCampaign {
         this.random = new Random(seed);
         this.progress = progress;
         this.recorders = recorders;
-        this.childFactory = ChildRecorders.nameFor(recorders, "a kill campaign");
+        this.childFactory = ChildRecorders.nameFor(recorders, "a " + fault.name() + " campaign");
+        this.fault = fault;
     }
 
     /**
@@ -85,8 +96,8 @@ public final class KillCampaign {
      * @param unknown        calls of unknown outcome or in flight at a kill
      * @param violations     every invariant broken, in words
      */
-    public record Result(int rounds, int killed, List<Integer> noKillRounds, long invoked, long ok, long failed,
-                         long unknown, List<String> violations) {
+    public record Result(String fault, int rounds, int killed, List<Integer> noKillRounds, long invoked, long ok,
+                         long failed, long unknown, List<String> violations) {
         public Result {
             noKillRounds = List.copyOf(noKillRounds);
             violations = List.copyOf(violations);
@@ -98,9 +109,10 @@ public final class KillCampaign {
 
         @Override
         public String toString() {
-            return String.format("kill campaign: %d rounds, %d JVMs killed while writing%s, %d calls invoked, %d acknowledged,"
-                            + " %d not written, %d unknown or in flight; %s", rounds, killed,
-                    noKillRounds.isEmpty() ? "" : " (no kill landed mid-write in rounds " + noKillRounds + ")",
+            return String.format("%s campaign: %d rounds, %d %s while writing%s, %d calls invoked, %d acknowledged,"
+                            + " %d not written, %d unknown or in flight; %s", fault, rounds, killed,
+                    fault.equals("kill") ? "JVMs killed" : "faults landed",
+                    noKillRounds.isEmpty() ? "" : " (no fault landed mid-write in rounds " + noKillRounds + ")",
                     invoked, ok, failed, unknown,
                     violations.isEmpty() ? "every invariant held (lost 0, duplicated 0)" : violations.size()
                             + " violations:\n  " + String.join("\n  ", violations));
@@ -124,7 +136,8 @@ public final class KillCampaign {
         Target target = Target.of(config);
         TableSnapshot start = TableSnapshot.read(target);
         if (!start.rowsById().isEmpty()) {
-            throw new IllegalArgumentException("a kill campaign needs a table without records: " + config.database()
+            throw new IllegalArgumentException("a " + fault.name() + " campaign needs a table without records: "
+                    + config.database()
                     + " holds " + start.rowsById().size() + " already");
         }
         Ledger ledger = new Ledger();
@@ -133,7 +146,7 @@ public final class KillCampaign {
         int killed = 0;
         LedgerCheck check = null;
         for (int round = 1; round <= rounds; round++) {
-            progress.accept("kill round " + round + "/" + rounds);
+            progress.accept(fault.name() + " round " + round + "/" + rounds);
             int midWrite = round(round, ledger, violations);
             killed += midWrite;
             if (midWrite == 0) {
@@ -144,8 +157,8 @@ public final class KillCampaign {
                 violations.add("round " + round + ": " + violation);
             }
         }
-        return new Result(rounds, killed, noKillRounds, check.invoked(), check.ok(), check.failed(), check.unknown(),
-                violations);
+        return new Result(fault.name(), rounds, killed, noKillRounds, check.invoked(), check.ok(), check.failed(),
+                check.unknown(), violations);
     }
 
     private int round(int round, Ledger ledger, List<String> violations) throws IOException, InterruptedException {
@@ -172,17 +185,16 @@ public final class KillCampaign {
                 child.go();
             }
             Thread.sleep(50 + random.nextInt(750));
-            List<ChildJvm> victims = new ArrayList<>(children);
-            Collections.shuffle(victims, random);
-            victims = victims.subList(0, 1 + random.nextInt(processes - 1));
-            int midWrite = 0;
-            for (ChildJvm victim : victims) {
-                // Still writing: alive and not yet past its last answer. A victim that finished proves nothing.
-                if (victim.isAlive() && !victim.lines().contains("WRITTEN")) {
-                    midWrite++;
-                }
-                victim.kill();
+            Fault.Strike strike;
+            try {
+                strike = fault.strike(children, random);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("round " + round + ": the " + fault.name() + " fault failed: " + e, e);
             }
+            List<ChildJvm> victims = strike.killed();
+            int midWrite = strike.landedWhileWriting();
             for (ChildJvm child : children) {
                 if (!victims.contains(child)) {
                     if (!child.await(TimeUnit.MINUTES.toNanos(5))) {
@@ -213,10 +225,16 @@ public final class KillCampaign {
         for (String line : lines) {
             LedgerEntry entry = LedgerEntry.parse(line);
             if (entry != null && (entry.kind() == LedgerEntry.Kind.FAIL || entry.kind() == LedgerEntry.Kind.UNKNOWN)
-                    && (entry.code() == null || !entry.code().startsWith("SQLITE_BUSY"))) {
+                    && (entry.code() == null || !busy(entry.code()))) {
                 violations.add("round " + round + ": a surviving writer saw " + entry.kind() + " " + entry.code()
                         + " for " + entry.id());
             }
         }
+    }
+
+    /** SQLite's busy family, or a server's (too many clients, serialization failure, deadlock, lock not available). */
+    private static boolean busy(String code) {
+        return code.startsWith("SQLITE_BUSY") || code.equals("SQLSTATE_53300") || code.equals("SQLSTATE_40001")
+                || code.equals("SQLSTATE_40P01") || code.equals("SQLSTATE_55P03");
     }
 }
