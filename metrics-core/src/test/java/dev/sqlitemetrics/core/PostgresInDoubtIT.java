@@ -2,9 +2,8 @@ package dev.sqlitemetrics.core;
 
 import dev.sqlitemetrics.core.internal.postgres.PostgresStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * returns acknowledged with its record present exactly once.
  */
 class PostgresInDoubtIT {
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass CLUSTER = new PostgresServer.PerClass();
     private static final AtomicInteger TABLES = new AtomicInteger();
 
     /** Where the connection breaks. */
@@ -43,24 +43,12 @@ class PostgresInDoubtIT {
         ANSWER_LOST
     }
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Break.class)
     @Timeout(120)
     void aBrokenConnectionIsSettledWithTheServerNotGuessed(Break where) throws Exception {
         String table = "in_doubt_" + TABLES.incrementAndGet();
-        PostgresConfig config = PostgresConfig.builder(server.jdbcUrl()).user("postgres").tableName(table)
+        PostgresConfig config = PostgresConfig.builder(CLUSTER.server().jdbcUrl()).user("postgres").tableName(table)
                 .retry(Retry.defaults().withDeadline(Duration.ofSeconds(20))).build();
         AtomicBoolean armed = new AtomicBoolean(false);
         AtomicInteger evicted = new AtomicInteger();
@@ -122,7 +110,7 @@ class PostgresInDoubtIT {
     }
 
     private static void terminate(int pid) throws Exception {
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl(), "postgres", "");
+        try (Connection admin = DriverManager.getConnection(CLUSTER.server().jdbcUrl(), "postgres", "");
              Statement statement = admin.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(" + pid + ")");
             for (int i = 0; i < 100; i++) {
@@ -146,7 +134,7 @@ class PostgresInDoubtIT {
     }
 
     private static int copies(String table, UUID id) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "");
+        try (Connection connection = DriverManager.getConnection(CLUSTER.server().jdbcUrl(), "postgres", "");
              PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + table + " WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rows = select.executeQuery()) {

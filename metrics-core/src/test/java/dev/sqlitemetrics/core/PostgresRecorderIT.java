@@ -1,9 +1,8 @@
 package dev.sqlitemetrics.core;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
@@ -27,23 +26,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * promise as on SQLite, from many threads at once, with the table created once however many open it.
  */
 class PostgresRecorderIT {
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass CLUSTER = new PostgresServer.PerClass();
     private static final AtomicInteger TABLES = new AtomicInteger();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static PostgresConfig.Builder config(String table) {
-        return PostgresConfig.builder(server.jdbcUrl()).user("postgres").tableName(table);
+        return PostgresConfig.builder(CLUSTER.server().jdbcUrl()).user("postgres").tableName(table);
     }
 
     private static String newTable() {
@@ -107,14 +95,14 @@ class PostgresRecorderIT {
     @Timeout(60)
     void aTableOfAnotherShapeIsRefusedListingTheDifferences() throws Exception {
         String table = newTable();
-        assertThat(server.psql("metrics", "CREATE TABLE " + table + " (ts text, msg text, id text)").exit()).isZero();
+        assertThat(CLUSTER.server().psql("metrics", "CREATE TABLE " + table + " (ts text, msg text, id text)").exit()).isZero();
         Throwable refused = catchThrowable(() -> MetricsRecorder.open(config(table).build()));
         assertThat(refused).isInstanceOf(SchemaMismatchException.class)
                 .hasMessageContaining("column ts is text, expected timestamp with time zone")
                 .hasMessageContaining("column id is text, expected uuid")
                 .hasMessageContaining("column host is missing")
                 .hasMessageContaining("no unique index on id");
-        assertThat(server.psql("metrics", "SELECT count(*) FROM information_schema.columns WHERE table_name = '"
+        assertThat(CLUSTER.server().psql("metrics", "SELECT count(*) FROM information_schema.columns WHERE table_name = '"
                 + table + "'").output()).isEqualTo("3");
     }
 
@@ -126,7 +114,7 @@ class PostgresRecorderIT {
             List<Object> results = Concurrently.run(9, 90, index -> {
                 if (index == 8) {
                     for (int i = 0; i < 20; i++) {
-                        assertThat(server.psql("metrics", "INSERT INTO " + table + " (msg) VALUES ('psql " + i + "')")
+                        assertThat(CLUSTER.server().psql("metrics", "INSERT INTO " + table + " (msg) VALUES ('psql " + i + "')")
                                 .exit()).isZero();
                     }
                     return List.of();
@@ -149,7 +137,7 @@ class PostgresRecorderIT {
     @Timeout(60)
     void aDataSourceOfTheApplicationsWorksAsWell() {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(server.jdbcUrl());
+        dataSource.setUrl(CLUSTER.server().jdbcUrl());
         dataSource.setUser("postgres");
         try (MetricsRecorder recorder = MetricsRecorder.open(PostgresConfig.builder().tableName(newTable()).build(),
                 dataSource)) {
@@ -165,7 +153,7 @@ class PostgresRecorderIT {
         String secret = "pw-" + UUID.randomUUID();
         String table = newTable();
         // The throwaway cluster trusts every local login, so any password connects.
-        PostgresConfig config = PostgresConfig.builder(server.jdbcUrl() + "?password=" + secret).user("postgres")
+        PostgresConfig config = PostgresConfig.builder(CLUSTER.server().jdbcUrl() + "?password=" + secret).user("postgres")
                 .password(secret).tableName(table).build();
         assertThat(config.toString()).doesNotContain(secret).contains("password=******");
         assertThat(config.database()).doesNotContain(secret);
@@ -188,7 +176,7 @@ class PostgresRecorderIT {
         PostgresConfig config = config(table).retry(Retry.defaults().withDeadline(Duration.ofSeconds(2))).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             UUID before = recorder.record("before the outage");
-            server.stopImmediately();
+            CLUSTER.server().stopImmediately();
             long start = System.nanoTime();
             Throwable down = catchThrowable(() -> recorder.record("during the outage"));
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
@@ -199,7 +187,7 @@ class PostgresRecorderIT {
                 assertThat(failure.sqlState()).startsWith("08");
                 assertThat(waited).isLessThan(Duration.ofSeconds(2 + 10 + 1));
             } finally {
-                server.restart();
+                CLUSTER.server().restart();
             }
             UUID after = recorder.record("after the outage");
             Map<String, Integer> present = idCounts(table);
@@ -209,7 +197,7 @@ class PostgresRecorderIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl(), "postgres", "");
+        return DriverManager.getConnection(CLUSTER.server().jdbcUrl(), "postgres", "");
     }
 
     private static Map<String, Integer> idCounts(String table) throws SQLException {

@@ -1,6 +1,9 @@
 package dev.sqlitemetrics.core;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -151,6 +154,31 @@ public final class PostgresServer implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * One server for a whole test class: {@code @RegisterExtension static final PostgresServer.PerClass
+     * CLUSTER = new PostgresServer.PerClass();}, then {@code CLUSTER.server()} in the tests.
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private PostgresServer server;
+
+        /** The class's server. */
+        public PostgresServer server() {
+            return server;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            server = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 }

@@ -4,10 +4,9 @@ import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.PostgresServer;
 import dev.sqlitemetrics.testkit.ledger.Fault;
 import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sqlitemetrics.testkit.run.Attempt;
@@ -29,25 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each level on a table of its own.
  */
 class PostgresContentionIT {
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass CLUSTER = new PostgresServer.PerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static PostgresConfig config(String table) {
-        return PostgresConfig.builder(server.jdbcUrl()).user("postgres").password("not-needed-but-kept-secret")
+        return PostgresConfig.builder(CLUSTER.server().jdbcUrl()).user("postgres").password("not-needed-but-kept-secret")
                 .tableName(table).build();
     }
 
@@ -113,8 +101,8 @@ class PostgresContentionIT {
     void aServerRestartedUnderTheWritersLosesNothing() throws Exception {
         FaultCampaign.Result result = new FaultCampaign(config("restarts"), 2, 4, 400, 20261201L, line -> { },
                 RecorderFactory.DEFAULT, Fault.restartServer(() -> {
-                    server.stopImmediately();
-                    server.restart();
+                    CLUSTER.server().stopImmediately();
+                    CLUSTER.server().restart();
                 })).run(3);
         assertThat(result.violations()).as("%s", result).isEmpty();
         assertThat(result.ok()).isEqualTo(3 * 2 * 4 * 400 + 2);
@@ -129,8 +117,8 @@ class PostgresContentionIT {
         picocli.CommandLine command = dev.sqlitemetrics.testkit.cli.ContentionCommand.commandLine();
         command.setOut(new java.io.PrintWriter(out));
         command.setErr(new java.io.PrintWriter(err));
-        int exit = command.execute("--jdbc-url", server.jdbcUrl(), "--user", "postgres", "--table-name", "cli_restarts",
-                "--faults", "server-restart", "--restart-command", server.restartCommand(), "--rounds", "2",
+        int exit = command.execute("--jdbc-url", CLUSTER.server().jdbcUrl(), "--user", "postgres", "--table-name", "cli_restarts",
+                "--faults", "server-restart", "--restart-command", CLUSTER.server().restartCommand(), "--rounds", "2",
                 "--processes", "2", "--threads-per-process", "2", "--records-per-writer", "200", "--seed", "3");
         assertThat(exit).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("server-restart campaign: 2 rounds", "every invariant held");

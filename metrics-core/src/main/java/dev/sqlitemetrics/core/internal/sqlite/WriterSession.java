@@ -1,6 +1,5 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
-import dev.sqlitemetrics.core.internal.write.MultiRowInsert;
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import org.sqlite.SQLiteConnection;
 

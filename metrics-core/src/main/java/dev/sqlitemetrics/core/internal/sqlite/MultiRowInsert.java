@@ -1,4 +1,6 @@
-package dev.sqlitemetrics.core.internal.write;
+package dev.sqlitemetrics.core.internal.sqlite;
+
+import dev.sqlitemetrics.core.internal.write.PendingRecord;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,15 +11,15 @@ import java.util.function.IntFunction;
 /**
  * One kind of insert, sent as statements of {@value #ROWS} rows each and the rest one row at a time:
  * a big batch then runs a few dozen statements instead of one per row, which makes inserting it
- * about a third faster on SQLite (measured in LEVERS.md); every store's writer uses it. Both
- * statements are prepared once and kept. Used by the writer thread only. Internal: not part of the API.
+ * about a third faster (measured in LEVERS.md). Both statements are prepared once and kept. Used by
+ * the writer thread only. (PostgreSQL sends a whole batch as one statement over arrays instead.)
  */
-public final class MultiRowInsert implements AutoCloseable {
+final class MultiRowInsert implements AutoCloseable {
     /** Rows per statement; more gained nothing measurable, and a shorter statement is cheaper to prepare. */
-    public static final int ROWS = 32;
+    static final int ROWS = 32;
 
     /** Binds one record's values from parameter {@code first} on. */
-    public interface Binder {
+    interface Binder {
         void bind(PreparedStatement statement, int first, PendingRecord record) throws SQLException;
     }
 
@@ -32,7 +34,7 @@ public final class MultiRowInsert implements AutoCloseable {
      * @param sql        the insert of the given number of rows
      * @param parameters parameters per row
      */
-    public MultiRowInsert(Connection connection, IntFunction<String> sql, int parameters, Binder binder) {
+    MultiRowInsert(Connection connection, IntFunction<String> sql, int parameters, Binder binder) {
         this.connection = connection;
         this.sql = sql;
         this.parameters = parameters;
@@ -40,7 +42,7 @@ public final class MultiRowInsert implements AutoCloseable {
     }
 
     /** Inserts {@code records} in their order, inside the open transaction. */
-    public void execute(List<PendingRecord> records) throws SQLException {
+    void execute(List<PendingRecord> records) throws SQLException {
         int whole = records.size() - records.size() % ROWS;
         if (whole > 0) {
             if (many == null) {
