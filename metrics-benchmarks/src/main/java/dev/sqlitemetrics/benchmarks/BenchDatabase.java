@@ -7,8 +7,6 @@ import dev.sqlitemetrics.core.Synchronous;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** A fresh database file with the recorder's table, in its own temporary folder, for one trial. */
 final class BenchDatabase implements AutoCloseable {
@@ -37,10 +35,6 @@ final class BenchDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        Folders.deleteTree(dir);
     }
 }

@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The burst targets, run through the testkit's contention runner (the engine of its CLI): a burst of
@@ -61,11 +59,7 @@ final class BurstScenarios {
                     "stated: " + ratio(cold, single) + " of the warmed-up JVM; 16 JVMs compile the write path during the burst"));
             rows.addAll(openCost(dir));
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            Folders.deleteTree(dir);
         }
         return rows;
     }
