@@ -132,8 +132,9 @@ public final class ContentionCommand implements Callable<Integer> {
 
     @Option(names = "--faults", paramLabel = "KIND",
             description = "Run a fault campaign instead of the ladder, then check every writer's ledger each round: kill"
-                    + " (SIGKILL random writer JVMs) or server-restart (restart a PostgreSQL server under the writers with"
-                    + " --restart-command).")
+                    + " (SIGKILL random writer JVMs), server-restart (restart a PostgreSQL server under the writers with"
+                    + " --restart-command) or power-cut (SQLite on a FUSE file system that loses every write not yet"
+                    + " fsynced when the power is cut at a random moment; needs root, /dev/fuse and libfuse2).")
     String faults;
 
     @Option(names = "--restart-command", paramLabel = "COMMAND",
@@ -222,9 +223,13 @@ public final class ContentionCommand implements Callable<Integer> {
         if (!baseline.equalsIgnoreCase("naive") && !baseline.equalsIgnoreCase("none")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--baseline must be naive or none, was " + baseline);
         }
-        if (faults != null && !faults.equalsIgnoreCase("kill") && !faults.equalsIgnoreCase("server-restart")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be kill or server-restart, was "
+        if (faults != null && !List.of("kill", "server-restart", "power-cut").contains(faults.toLowerCase(java.util.Locale.ROOT))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be kill, server-restart or power-cut, was "
                     + faults);
+        }
+        if ("power-cut".equalsIgnoreCase(faults) && config.jdbcUrl != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--faults power-cut tests a SQLite file's durability; a server's is its own (drop --jdbc-url)");
         }
         if ("server-restart".equalsIgnoreCase(faults) && (restartCommand == null || config.jdbcUrl == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -236,7 +241,10 @@ public final class ContentionCommand implements Callable<Integer> {
         try {
             StoreConfig recorderConfig = recorderConfig(dir);
             if (faults != null) {
-                return faultCampaign(recorderConfig, progress);
+                int verdict = faultCampaign(recorderConfig, progress);
+                // A power cut's broken rounds keep their files for a look: say where, keep them.
+                temporary &= !("power-cut".equalsIgnoreCase(faults) && verdict != PASSED);
+                return verdict;
             }
             List<ContentionReport> reports = new ArrayList<>();
             reports.add(run(scenario(writer), recorderConfig, dir, progress));
@@ -270,6 +278,12 @@ public final class ContentionCommand implements Callable<Integer> {
         int jvms = Math.max(2, processes == 0 ? 4 : processes);
         int threads = threadsPerProcess != null ? threadsPerProcess : 8;
         int records = recordsPerWriter > 1 ? recordsPerWriter : 200;
+        if ("power-cut".equalsIgnoreCase(faults)) {
+            // Each round makes its own file on a fresh mount under the work folder.
+            Path mounts = recorderConfig instanceof RecorderConfig sqlite ? sqlite.path().toAbsolutePath().getParent() : null;
+            return new FaultCampaignRun(spec.commandLine(), out).runPowerCut((RecorderConfig) recorderConfig, mounts, jvms,
+                    threads, records, rounds, seed, progress);
+        }
         // The campaign's own file or table: each campaign checks a ledger that starts with an empty table.
         try {
             Target.of(recorderConfig).reset();

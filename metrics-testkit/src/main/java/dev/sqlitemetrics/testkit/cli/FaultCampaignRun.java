@@ -1,9 +1,12 @@
 package dev.sqlitemetrics.testkit.cli;
 
+import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.RecorderFactory;
 import dev.sqlitemetrics.testkit.ledger.Fault;
 import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
+import dev.sqlitemetrics.testkit.powercut.PowerCutCampaign;
+import dev.sqlitemetrics.testkit.powercut.PowerCutMount;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -15,7 +18,7 @@ import java.sql.SQLException;
 import java.util.Random;
 import java.util.function.Consumer;
 
-/** {@code --faults kill} and {@code --faults server-restart}: runs the campaign, prints its verdict, and maps it to the CLI's exit codes. */
+/** {@code --faults kill|server-restart|power-cut}: runs the campaign, prints its verdict, and maps it to the CLI's exit codes. */
 final class FaultCampaignRun {
     private final CommandLine commandLine;
     private final Path out;
@@ -29,11 +32,40 @@ final class FaultCampaignRun {
             Fault fault)
             throws IOException {
         long campaignSeed = seed != null ? seed : new Random().nextLong();
-        try {
+        return report(campaignSeed, jvms, threads, records, () -> {
             FaultCampaign.Result result = new FaultCampaign(config, jvms, threads, records, campaignSeed, progress,
                     RecorderFactory.DEFAULT, fault).run(rounds);
+            return new Verdict(result.toString(), result.passed());
+        });
+    }
+
+    /** {@code --faults power-cut}: each round on a fresh mount in a folder under {@code workDir}. */
+    int runPowerCut(RecorderConfig config, Path workDir, int jvms, int threads, int records, int rounds, Long seed,
+                    Consumer<String> progress) throws IOException {
+        PowerCutMount.unavailable().ifPresent(reason -> {
+            throw new CommandLine.ParameterException(commandLine, "--faults power-cut cannot run here: " + reason);
+        });
+        long campaignSeed = seed != null ? seed : new Random().nextLong();
+        return report(campaignSeed, jvms, threads, records, () -> {
+            PowerCutCampaign.Result result = new PowerCutCampaign(config, workDir, jvms, threads, records, campaignSeed,
+                    progress, RecorderFactory.DEFAULT).run(rounds);
+            return new Verdict(result.toString(), result.passed());
+        });
+    }
+
+    private record Verdict(String text, boolean passed) {
+    }
+
+    @FunctionalInterface
+    private interface Campaign {
+        Verdict run() throws IOException, InterruptedException, SQLException;
+    }
+
+    private int report(long campaignSeed, int jvms, int threads, int records, Campaign campaign) throws IOException {
+        try {
+            Verdict verdict = campaign.run();
             String text = "seed " + campaignSeed + ", " + jvms + " JVMs x " + threads + " threads x " + records
-                    + " records per round\n" + result + "\n";
+                    + " records per round\n" + verdict.text() + "\n";
             if (out != null) {
                 Files.writeString(out, text, StandardCharsets.UTF_8);
             } else {
@@ -41,7 +73,7 @@ final class FaultCampaignRun {
                 stdout.print(text);
                 stdout.flush();
             }
-            return result.passed() ? ContentionCommand.PASSED : ContentionCommand.VIOLATED;
+            return verdict.passed() ? ContentionCommand.PASSED : ContentionCommand.VIOLATED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             commandLine.getErr().println("harness failure: interrupted");

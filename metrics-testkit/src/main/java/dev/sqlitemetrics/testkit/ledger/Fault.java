@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * What a {@link FaultCampaign} does to each round once its writer JVMs are released: kill some of
- * them, or restart the database server under all of them.
+ * them, restart the database server under all of them, or cut the power of the machine they run on
+ * ({@code dev.sqlitemetrics.testkit.powercut.PowerCut}).
  */
 public interface Fault {
 
@@ -23,8 +24,20 @@ public interface Fault {
     /** The fault's name, for reports ({@code kill}, {@code server-restart}). */
     String name();
 
+    /** How long after the writers' release to strike: a random moment while they write. */
+    default long strikeAfterMillis(Random random) {
+        return 50 + random.nextInt(750);
+    }
+
     /** Strikes the round's writers. */
     Strike strike(List<ChildJvm> writers, Random random) throws Exception;
+
+    /**
+     * Brings the system back once every writer has stopped, before the database is checked: nothing
+     * for a killed writer or a restarted server; the machine powered on again after a power cut.
+     */
+    default void recover() throws Exception {
+    }
 
     /** Whether a writer JVM is still writing: alive and not yet past its last answer. */
     static boolean writing(ChildJvm writer) {

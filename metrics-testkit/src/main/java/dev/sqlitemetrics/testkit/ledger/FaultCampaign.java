@@ -94,10 +94,14 @@ public final class FaultCampaign {
      * @param ok             calls acknowledged
      * @param failed         calls reported definitely not written
      * @param unknown        calls of unknown outcome or in flight at a kill
+     * @param lost           acknowledged calls whose record is missing, at the last check
+     * @param duplicated     calls whose record is present more than once, at the last check
+     * @param integrity      the storage check at the last check: {@code ok}, or what is wrong
      * @param violations     every invariant broken, in words
      */
     public record Result(String fault, int rounds, int killed, List<Integer> noKillRounds, long invoked, long ok,
-                         long failed, long unknown, List<String> violations) {
+                         long failed, long unknown, long lost, long duplicated, String integrity,
+                         List<String> violations) {
         public Result {
             noKillRounds = List.copyOf(noKillRounds);
             violations = List.copyOf(violations);
@@ -148,6 +152,13 @@ public final class FaultCampaign {
         for (int round = 1; round <= rounds; round++) {
             progress.accept(fault.name() + " round " + round + "/" + rounds);
             int midWrite = round(round, ledger, violations);
+            try {
+                fault.recover();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("round " + round + ": recovering from the " + fault.name() + " failed: " + e, e);
+            }
             killed += midWrite;
             if (midWrite == 0) {
                 noKillRounds.add(round);
@@ -158,7 +169,7 @@ public final class FaultCampaign {
             }
         }
         return new Result(fault.name(), rounds, killed, noKillRounds, check.invoked(), check.ok(), check.failed(),
-                check.unknown(), violations);
+                check.unknown(), check.lost(), check.duplicated(), check.integrity(), violations);
     }
 
     private int round(int round, Ledger ledger, List<String> violations) throws IOException, InterruptedException {
@@ -184,7 +195,7 @@ public final class FaultCampaign {
             for (ChildJvm child : children) {
                 child.go();
             }
-            Thread.sleep(50 + random.nextInt(750));
+            Thread.sleep(fault.strikeAfterMillis(random));
             Fault.Strike strike;
             try {
                 strike = fault.strike(children, random);

@@ -32,9 +32,13 @@ import java.util.Map;
  * @param failed     ids reported definitely not written (and nothing else)
  * @param unknown    ids reported unknown, or left in flight
  * @param present    ledger ids found in the table
+ * @param lost       acknowledged ids missing from the table (I1)
+ * @param duplicated ids present more than once
+ * @param integrity  the storage check: {@code ok}, or what is wrong (the table gone, for one)
  * @param violations every invariant broken, in words; empty when all hold
  */
-public record LedgerCheck(long invoked, long ok, long failed, long unknown, long present, List<String> violations) {
+public record LedgerCheck(long invoked, long ok, long failed, long unknown, long present, long lost, long duplicated,
+                          String integrity, List<String> violations) {
 
     /** The task of the check's own record (I6). */
     static final String CHECK_TASK = "ledger-check";
@@ -69,8 +73,20 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
         List<String> violations = new ArrayList<>();
         TableSnapshot table;
         Target target = Target.of(config);
+        String integrity;
         try (Connection connection = target.connect()) {
-            table = TableSnapshot.read(target, connection);
+            try {
+                table = TableSnapshot.read(target, connection);
+                integrity = table.integrity();
+            } catch (SQLException e) {
+                if (!missingTable(e)) {
+                    throw e;
+                }
+                // A file that lost its table (a power cut before anything was synced) lost every row.
+                table = TableSnapshot.empty();
+                integrity = "table " + config.tableName() + " is gone";
+                violations.add("I1 table " + config.tableName() + " is gone: " + e.getMessage());
+            }
             if (!table.integrityOk()) {
                 violations.add("I5 integrity check returned " + table.integrity());
             }
@@ -84,10 +100,13 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
         long failed = 0;
         long unknown = 0;
         long present = 0;
+        long lost = 0;
+        long duplicated = 0;
         for (Map.Entry<String, List<LedgerEntry>> lines : entries.entrySet()) {
             IdAccount account = IdAccount.of(lines.getKey(), lines.getValue());
             List<String> rows = table.rowsById().getOrDefault(account.id(), List.of());
             present += rows.isEmpty() ? 0 : 1;
+            duplicated += rows.size() > 1 ? 1 : 0;
             if (account.answeredTooOften()) {
                 violations.add("ledger: " + account.id() + " was answered " + account.answers().size() + " times ("
                         + account.answers().stream().map(answer -> answer.kind().name()).toList() + ") for "
@@ -97,6 +116,7 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
             switch (account.decision()) {
                 case OK -> {
                     ok++;
+                    lost += rows.isEmpty() ? 1 : 0;
                     if (rows.size() != 1) {
                         violations.add("I1 acknowledged " + account.id() + " is present " + rows.size() + " times");
                     } else if (altered > 0) {
@@ -137,7 +157,12 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
         if (newRecordExpected) {
             recordAfterTheFaults(config, ledger, recorders, violations);
         }
-        return new LedgerCheck(entries.size(), ok, failed, unknown, present, violations);
+        return new LedgerCheck(entries.size(), ok, failed, unknown, present, lost, duplicated, integrity, violations);
+    }
+
+    /** SQLite's "no such table", PostgreSQL's undefined_table. */
+    private static boolean missingTable(SQLException e) {
+        return "42P01".equals(e.getSQLState()) || String.valueOf(e.getMessage()).contains("no such table");
     }
 
     /** I6: the recorder under test records again; its record joins the ledger, so the next check holds it to I1. */

@@ -186,6 +186,11 @@ public final class ChildJvm {
         drain.join(TimeUnit.SECONDS.toMillis(30));
     }
 
+    /** Sends SIGKILL and returns at once; {@link #kill()} then waits for the death. */
+    public void signalKill() {
+        process.toHandle().destroyForcibly();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
