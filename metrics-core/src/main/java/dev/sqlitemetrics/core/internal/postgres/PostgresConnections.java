@@ -40,7 +40,8 @@ final class PostgresConnections implements AutoCloseable {
         this.pool = new HikariDataSource(hikari);
     }
 
-    private static DataSource driverDataSource(PostgresConfig config) {
+    /** The driver's data source for the config's URL and credentials. */
+    static DataSource driverDataSource(PostgresConfig config) {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setUrl(config.jdbcUrl());
         if (config.user() != null) {

@@ -55,7 +55,12 @@ final class PostgresSchema {
              Statement create = connection.createStatement()) {
             lock.setString(1, "sqlite-metrics table " + table);
             lock.execute();
-            create.execute("CREATE TABLE IF NOT EXISTS \"" + table + "\" ("
+            if (exists(connection)) {
+                // Its shape is checked next; indexes it lacks are built concurrently after that.
+                connection.commit();
+                return;
+            }
+            create.execute("CREATE TABLE \"" + table + "\" ("
                     + "ts timestamptz NOT NULL DEFAULT now(), "
                     + "msg text, "
                     + "id uuid UNIQUE, "
@@ -65,6 +70,10 @@ final class PostgresSchema {
                     + "attributes jsonb, "
                     + "pid integer, "
                     + "host text)");
+            // A new, empty table: building its indexes in the same transaction costs nothing.
+            for (String index : indexNames().keySet()) {
+                create.execute(indexSql(index, false));
+            }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -72,6 +81,100 @@ final class PostgresSchema {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    private boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            select.setString(1, "\"" + table + "\"");
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * The read side's index by name: time ranges (a task's rows are filtered within the range; each
+     * index slows every insert), its name within PostgreSQL's 63 characters however long the table's is.
+     */
+    Map<String, String> indexNames() {
+        return Map.of(indexName("_ts"), "(ts)");
+    }
+
+    private String indexName(String suffix) {
+        String name = table + suffix;
+        if (name.length() <= 63) {
+            return name;
+        }
+        String hash = Integer.toHexString(table.hashCode());
+        return table.substring(0, 63 - suffix.length() - hash.length() - 1) + "_" + hash + suffix;
+    }
+
+    private String indexSql(String name, boolean concurrently) {
+        return "CREATE INDEX " + (concurrently ? "CONCURRENTLY " : "") + "IF NOT EXISTS \"" + name + "\" ON \"" + table
+                + "\" " + indexNames().get(name);
+    }
+
+    /**
+     * Adds the read side's indexes to a table made without them, without blocking writers: {@code CREATE
+     * INDEX CONCURRENTLY}, outside any transaction, one session at a time (a {@code pg_try_advisory_lock}
+     * polled until {@code deadlineNanos}: a session waiting inside {@code pg_advisory_lock} would be a
+     * transaction the concurrent build waits for). An invalid index a failed build left is rebuilt.
+     * Returns the indexes still missing when the deadline passed (another session is building them).
+     */
+    List<String> addMissingIndexes(Connection connection, long deadlineNanos) throws SQLException, InterruptedException {
+        if (missingIndexes(connection).isEmpty()) {
+            return List.of();
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))");
+             PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))");
+             Statement ddl = connection.createStatement()) {
+            lock.setString(1, "sqlite-metrics indexes " + table);
+            unlock.setString(1, "sqlite-metrics indexes " + table);
+            while (true) {
+                try (ResultSet rows = lock.executeQuery()) {
+                    rows.next();
+                    if (rows.getBoolean(1)) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadlineNanos) {
+                    return missingIndexes(connection);
+                }
+                Thread.sleep(50);
+            }
+            try {
+                for (String name : missingIndexes(connection)) {
+                    ddl.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
+                    ddl.execute(indexSql(name, true));
+                }
+            } finally {
+                unlock.execute();
+            }
+            return missingIndexes(connection);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The read side's indexes that are absent or invalid (a concurrent build that failed). */
+    List<String> missingIndexes(Connection connection) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement valid = connection.prepareStatement("SELECT i.indisvalid FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(?) AND c.relname = ?")) {
+            for (String name : indexNames().keySet()) {
+                valid.setString(1, "\"" + table + "\"");
+                valid.setString(2, name);
+                try (ResultSet rows = valid.executeQuery()) {
+                    if (!rows.next() || !rows.getBoolean(1)) {
+                        missing.add(name);
+                    }
+                }
+            }
+        }
+        return missing;
     }
 
     /** What differs between the table as it is and as the recorder needs it; empty when it fits. */

@@ -122,9 +122,34 @@ public final class PostgresStore implements BatchStore {
                         + " has another shape than the recorder needs: " + String.join("; ", differences)
                         + "; nothing was altered", null, Kind.SCHEMA, -1, false);
             }
+            addIndexes(opened.connection);
         } catch (SQLException e) {
             dropSession(e);
             throw failure("opening", e, WriteOutcome.NOT_WRITTEN);
+        }
+    }
+
+    /**
+     * A table made before the read side's indexes gets them, built concurrently so writers go on.
+     * Not having them slows reads only: a session without the right (or another session building them
+     * past the deadline) leaves them to the next open.
+     */
+    private void addIndexes(Connection connection) throws SQLException {
+        try {
+            List<String> missing = schema.addMissingIndexes(connection,
+                    System.nanoTime() + config.retry().deadline().toNanos());
+            if (!missing.isEmpty()) {
+                LOG.info("sqlite-metrics left indexes {} of {} on {} to another session building them", missing,
+                        schema.table(), config.database());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            LOG.info("sqlite-metrics may not create the indexes of {} on {}: reads will be slower", schema.table(),
+                    config.database());
         }
     }
 

@@ -60,11 +60,44 @@ final class SqliteOpener {
                         + " has another shape than the recorder needs: " + String.join("; ", differences)
                         + "; nothing was altered", null, Kind.SCHEMA, SqliteErrors.NONE, false);
             }
+            // A table made before the read side's indexes gets them once: building them holds the write
+            // lock for as long as the table takes to scan (about a second per million rows).
+            List<String> missing = missingIndexes(connection);
+            if (!missing.isEmpty()) {
+                try {
+                    retry.run(deadline, () -> {
+                        attempts.incrementAndGet();
+                        inWriteTransaction(connection, "creating the indexes of " + schema.table() + " in", missing);
+                    });
+                } catch (StoreFailure failure) {
+                    // A file this process may not write: reads work without the indexes, and the first
+                    // record reports the file read-only as before.
+                    if (failure.kind() != Kind.READ_ONLY) {
+                        throw failure;
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw failure("opening", e);
         } catch (StoreFailure failure) {
             throw failure.withAttempts(Math.max(1, attempts.get()));
         }
+    }
+
+    private List<String> missingIndexes(Connection connection) throws SQLException {
+        List<String> missing = new java.util.ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?")) {
+            for (java.util.Map.Entry<String, String> index : schema.indexSql().entrySet()) {
+                select.setString(1, index.getKey());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        missing.add(index.getValue());
+                    }
+                }
+            }
+        }
+        return missing;
     }
 
     private boolean tableExists(Connection connection) throws SQLException {
@@ -93,11 +126,20 @@ final class SqliteOpener {
     }
 
     private void createTable(Connection connection) {
+        List<String> statements = new java.util.ArrayList<>(List.of(schema.createSql()));
+        statements.addAll(schema.indexSql().values());
+        inWriteTransaction(connection, "creating table " + schema.table() + " in", statements);
+    }
+
+    /** Runs {@code statements} in one {@code BEGIN IMMEDIATE} transaction, rolled back if one fails. */
+    private void inWriteTransaction(Connection connection, String action, List<String> statements) {
         boolean open = false;
         try (Statement statement = connection.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             open = true;
-            statement.execute(schema.createSql());
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
             statement.execute("COMMIT");
             open = false;
         } catch (SQLException e) {
@@ -108,7 +150,7 @@ final class SqliteOpener {
                     e.addSuppressed(rollback);
                 }
             }
-            throw failure("creating table " + schema.table() + " in", e);
+            throw failure(action, e);
         }
     }
 

@@ -1,0 +1,124 @@
+package dev.sqlitemetrics.core.internal.read;
+
+import dev.sqlitemetrics.core.CompletionFilter;
+import dev.sqlitemetrics.core.StoredCompletion;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The read side's SQL, the same for every store: the filter as a WHERE clause with bound
+ * parameters, rows turned into {@link StoredCompletion}s. Internal: not part of the API.
+ */
+public final class RowQueries {
+    /** Rows fetched per round trip when streaming. */
+    static final int FETCH_SIZE = 1_000;
+    private static final String COLUMNS = "ts, msg, id, task, outcome, duration_ms, attributes, pid";
+
+    private final ReadDialect dialect;
+
+    public RowQueries(ReadDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** A statement for the rows {@code filter} selects, ordered by time ({@code newestFirst} or not), at most {@code limit} (0: all). */
+    public PreparedStatement rows(Connection connection, CompletionFilter filter, boolean newestFirst, int limit)
+            throws SQLException {
+        return prepared(connection, "SELECT " + COLUMNS + ", " + dialect.hostColumn(), filter,
+                " ORDER BY ts " + (newestFirst ? "DESC" : "ASC") + (limit > 0 ? " LIMIT " + limit : ""));
+    }
+
+    /** A statement for what a summary needs of the rows {@code filter} selects: ts, task, outcome, duration_ms. */
+    public PreparedStatement summaryRows(Connection connection, CompletionFilter filter) throws SQLException {
+        return prepared(connection, "SELECT ts, task, outcome, duration_ms", filter, "");
+    }
+
+    /** Whether a row with {@code id} exists. */
+    public boolean contains(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM " + quoted() + " WHERE id = ? LIMIT 1")) {
+            dialect.bindId(statement, 1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** The current row as a completion. */
+    public StoredCompletion completion(ResultSet rows) throws SQLException {
+        Object duration = rows.getObject(6);
+        Object pid = rows.getObject(8);
+        return new StoredCompletion(uuid(rows.getString(3)), dialect.time(rows, 1), rows.getString(2), rows.getString(4),
+                rows.getString(5), duration instanceof Number number ? number.doubleValue() : null, rows.getString(7),
+                pid instanceof Number number ? number.longValue() : null, rows.getString(9));
+    }
+
+    /** Reads every row of {@code statement}'s result as completions (for bounded results only). */
+    public List<StoredCompletion> all(PreparedStatement statement) throws SQLException {
+        List<StoredCompletion> out = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                out.add(completion(rows));
+            }
+        }
+        return out;
+    }
+
+    private PreparedStatement prepared(Connection connection, String select, CompletionFilter filter, String tail)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(select).append(" FROM ").append(quoted()).append(" WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        if (filter.from() != null) {
+            sql.append(" AND ts >= ?");
+            values.add(filter.from());
+        }
+        if (filter.until() != null) {
+            sql.append(" AND ts < ?");
+            values.add(filter.until());
+        }
+        if (filter.task() != null) {
+            sql.append(" AND task = ?");
+            values.add(filter.task());
+        }
+        if (filter.outcome() != null) {
+            sql.append(" AND outcome = ?");
+            values.add(filter.outcome());
+        }
+        PreparedStatement statement = connection.prepareStatement(sql.append(tail).toString());
+        try {
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) instanceof Instant time) {
+                    dialect.bindTime(statement, i + 1, time);
+                } else {
+                    statement.setString(i + 1, (String) values.get(i));
+                }
+            }
+            statement.setFetchSize(FETCH_SIZE);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    private String quoted() {
+        return "\"" + dialect.table() + "\"";
+    }
+
+    private static UUID uuid(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sqlitemetrics.core.internal.sqlite;
+
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.internal.read.ReadDialect;
+import org.sqlite.SQLiteConfig;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.UUID;
+
+/**
+ * The read side on a SQLite file: read-only connections that wait for a busy writer up to the
+ * configured busy timeout; timestamps kept as UTC text ({@code 2026-12-01 08:30:00.123}, the
+ * recorder's and the column default's format), which compares in time order; ids as text.
+ * Internal: not part of the API.
+ */
+public final class SqliteReads implements ReadDialect {
+    private static final DateTimeFormatter WRITTEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    /** What other clients may have stored too: seconds only, or a 'T' between date and time. */
+    private static final DateTimeFormatter READ = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd").optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart().appendLiteral('T').optionalEnd().appendPattern("HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendLiteral('Z').optionalEnd().toFormatter();
+
+    private final RecorderConfig config;
+
+    private SqliteReads(RecorderConfig config) {
+        this.config = config;
+    }
+
+    /** The dialect of {@code config}'s file. */
+    public static ReadDialect dialect(RecorderConfig config) {
+        return new SqliteReads(config);
+    }
+
+    @Override
+    public String table() {
+        return config.tableName();
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        SQLiteConfig settings = new SQLiteConfig();
+        settings.setReadOnly(true);
+        settings.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
+        return DriverManager.getConnection("jdbc:sqlite:" + config.path(), settings.toProperties());
+    }
+
+    @Override
+    public String hostColumn() {
+        return "NULL";
+    }
+
+    @Override
+    public void bindTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        statement.setString(index, WRITTEN.format(time));
+    }
+
+    @Override
+    public Instant time(ResultSet rows, int column) throws SQLException {
+        String text = rows.getString(column);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text.strip(), READ).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void bindId(PreparedStatement statement, int index, UUID id) throws SQLException {
+        statement.setString(index, id.toString());
+    }
+}

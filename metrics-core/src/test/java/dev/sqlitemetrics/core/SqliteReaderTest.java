@@ -1,0 +1,93 @@
+package dev.sqlitemetrics.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The read side on a SQLite file. */
+class SqliteReaderTest extends ReaderContract {
+    private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    @Override
+    StoreConfig config() {
+        return RecorderConfig.defaults(dir.resolve("metrics.db"));
+    }
+
+    @Override
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("metrics.db"));
+    }
+
+    @Override
+    String timestamp(Instant time) {
+        return "'" + TEXT.format(time) + "'";
+    }
+
+    @Override
+    void bindId(PreparedStatement statement, int index, UUID id) throws SQLException {
+        statement.setString(index, id.toString());
+    }
+
+    @Test
+    void aRowWithTheColumnDefaultsTimestampIsReadToo() throws SQLException {
+        try (Connection connection = connect()) {
+            connection.createStatement().execute("INSERT INTO messages (ts, msg) VALUES ('2026-01-03 08:00:00', 'seconds only')");
+        }
+        try (MetricsReader reader = MetricsReader.open(config())) {
+            assertThat(reader.latest(CompletionFilter.ALL, 1).get(0).timestamp()).isEqualTo(Instant.parse("2026-01-03T08:00:00Z"));
+        }
+    }
+
+    @Test
+    void aTableMadeWithoutTheIndexesGetsThemAtOpenAndRangeReadsUseThem() throws SQLException {
+        Path old = dir.resolve("old.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old)) {
+            connection.createStatement().execute("CREATE TABLE messages (ts TEXT NOT NULL DEFAULT"
+                    + " (strftime('%Y-%m-%d %H:%M:%f', 'now')), msg TEXT, id TEXT UNIQUE, task TEXT, outcome TEXT,"
+                    + " duration_ms REAL, attributes TEXT, pid INTEGER)");
+            connection.createStatement().execute("INSERT INTO messages (msg) VALUES ('before the indexes')");
+        }
+        MetricsRecorder.open(old).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old);
+             var rows = connection.createStatement().executeQuery(
+                     "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
+             var plan = connection.createStatement().executeQuery(
+                     "EXPLAIN QUERY PLAN SELECT ts, task FROM messages WHERE ts >= '2026-01-01' AND ts < '2026-01-02' AND task = 'build'")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            assertThat(names).containsExactly("messages_ts");
+            plan.next();
+            assertThat(plan.getString("detail")).contains("INDEX messages_ts");
+        }
+        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(old))) {
+            assertThat(reader.latest(CompletionFilter.ALL, 5)).extracting(StoredCompletion::message)
+                    .containsExactly("before the indexes");
+        }
+    }
+
+    @Test
+    void aMissingFileFailsTheReadNamingIt() {
+        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(dir.resolve("absent.db")))) {
+            assertThatThrownBy(() -> reader.contains(RecordIds.next())).isInstanceOf(MetricsException.class)
+                    .hasMessageContaining("absent.db");
+        }
+        assertThat(dir.resolve("absent.db")).doesNotExist();
+    }
+}
