@@ -1,8 +1,8 @@
 package dev.sqlitemetrics.core;
 
 import dev.sqlitemetrics.core.internal.read.ReadDialect;
-import dev.sqlitemetrics.core.internal.postgres.PostgresReads;
-import dev.sqlitemetrics.core.internal.sqlite.SqliteReads;
+import dev.sqlitemetrics.core.internal.postgres.PostgresReadSide;
+import dev.sqlitemetrics.core.internal.sqlite.SqliteReadSide;
 
 import java.util.List;
 import java.util.Set;
@@ -31,14 +31,14 @@ public interface MetricsReader extends AutoCloseable {
      * missing file or table fails that read with a {@link MetricsException}.
      */
     static MetricsReader open(StoreConfig config) {
-        ReadDialect dialect = config instanceof RecorderConfig sqlite ? SqliteReads.dialect(sqlite)
-                : PostgresReads.dialect((PostgresConfig) config, null);
+        ReadDialect dialect = config instanceof RecorderConfig sqlite ? SqliteReadSide.dialect(sqlite)
+                : PostgresReadSide.dialect((PostgresConfig) config, null);
         return new TableReader(config, dialect);
     }
 
     /** A reader of {@code config}'s table on the server behind {@code dataSource}. */
     static MetricsReader open(PostgresConfig config, javax.sql.DataSource dataSource) {
-        return new TableReader(config, PostgresReads.dialect(config, java.util.Objects.requireNonNull(dataSource, "dataSource")));
+        return new TableReader(config, PostgresReadSide.dialect(config, java.util.Objects.requireNonNull(dataSource, "dataSource")));
     }
 
     /**

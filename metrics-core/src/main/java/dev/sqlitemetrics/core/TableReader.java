@@ -118,10 +118,15 @@ final class TableReader implements MetricsReader {
     }
 
     private MetricsException failure(String action, SQLException e) {
+        return failure(config, action, e, "");
+    }
+
+    /** A read side's failure: nothing was written, whatever the store said. */
+    static MetricsException failure(StoreConfig config, String action, SQLException e, String note) {
         Path path = config instanceof RecorderConfig sqlite ? sqlite.path() : null;
         return new MetricsException(action + " table " + config.tableName() + " of " + config.database() + " failed: "
-                + e.getMessage(), e, new MetricsException.Failure(path, config.database(), MetricsException.NO_RESULT_CODE,
-                e.getSQLState(), WriteOutcome.NOT_WRITTEN, 0, Duration.ZERO, null));
+                + e.getMessage() + note, e, new MetricsException.Failure(path, config.database(),
+                MetricsException.NO_RESULT_CODE, e.getSQLState(), WriteOutcome.NOT_WRITTEN, 0, Duration.ZERO, null));
     }
 
     private static void closeQuietly(AutoCloseable... resources) {

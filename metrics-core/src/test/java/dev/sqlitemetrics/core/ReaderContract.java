@@ -171,6 +171,53 @@ abstract class ReaderContract {
     }
 
     @Test
+    void pruningRollsOldRowsUpByDayAndKeepsTheRest() {
+        try (MetricsRetention retention = MetricsRetention.open(config());
+             MetricsReader reader = MetricsReader.open(config())) {
+            // Twice on the same day: the second prune merges into the first one's rows.
+            assertThat(retention.countBefore(DAY_ONE.plusSeconds(1800))).isEqualTo(59);
+            assertThat(retention.prune(DAY_ONE.plusSeconds(1800), true).deleted()).isEqualTo(59);
+            PruneResult second = retention.prune(Instant.parse("2026-01-02T00:00:00Z"), true);
+            assertThat(second.deleted()).isEqualTo(43);
+            assertThat(second.rolledUp()).isEqualTo(43);
+            assertThat(second.batches()).isPositive();
+            assertThat(retention.countBefore(Instant.parse("2026-01-02T00:00:00Z"))).isZero();
+            assertThat(reader.summarize(CompletionFilter.ALL, Set.of())).singleElement()
+                    .satisfies(group -> assertThat(group.count()).isEqualTo(6));
+
+            List<SummaryGroup> days = retention.dailySummaries();
+            assertThat(days).extracting(SummaryGroup::bucket, SummaryGroup::task, SummaryGroup::outcome, SummaryGroup::count)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-01-01T00:00:00Z"), "build", "FAILED", 2L),
+                            org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-01-01T00:00:00Z"), "build", "SUCCEEDED", 100L));
+            SummaryGroup merged = days.get(1);
+            assertThat(merged.share()).isCloseTo(100.0 / 102, within(1e-12));
+            assertThat(merged.p50Ms()).isCloseTo(50, withinPercentage(0.1));
+            assertThat(merged.p99Ms()).isCloseTo(99, withinPercentage(0.1));
+            assertThat(merged.maxMs()).isEqualTo(100);
+
+            // The foreign row is summarised as such: no task, no outcome, no duration.
+            assertThat(retention.prune(Instant.parse("2026-01-03T00:00:00Z"), true).deleted()).isEqualTo(6);
+            assertThat(retention.dailySummaries()).filteredOn(group -> group.task() == null).singleElement()
+                    .satisfies(group -> {
+                        assertThat(group.count()).isEqualTo(1);
+                        assertThat(group.outcome()).isNull();
+                        assertThat(group.p50Ms()).isNaN();
+                    });
+        }
+    }
+
+    @Test
+    void pruningWithoutRollUpOnlyDeletes() {
+        try (MetricsRetention retention = MetricsRetention.open(config())) {
+            PruneResult result = retention.prune(Instant.parse("2026-01-02T00:00:00Z"), false);
+            assertThat(result.deleted()).isEqualTo(102);
+            assertThat(result.rolledUp()).isZero();
+            assertThat(retention.dailySummaries()).isEmpty();
+        }
+    }
+
+    @Test
     void aRecordJustMadeIsReadBack() {
         UUID id;
         try (MetricsRecorder recorder = MetricsRecorder.open(config())) {

@@ -83,6 +83,40 @@ class SqliteReaderTest extends ReaderContract {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void pruningBesideLiveRecordersLosesNoRecordAndCountsEveryDeletedRow() throws Exception {
+        try (Connection connection = connect()) {
+            connection.createStatement().execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                    + " WHERE i < 20000) INSERT INTO messages (ts, msg, task, outcome, duration_ms)"
+                    + " SELECT strftime('%Y-%m-%d %H:%M:%f', '2026-03-01', '+' || i || ' seconds'), 'old', 'etl',"
+                    + " 'SUCCEEDED', i % 100 FROM n");
+        }
+        java.util.List<UUID> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PruneResult[] pruned = new PruneResult[1];
+        try (MetricsRecorder recorder = MetricsRecorder.open(config());
+             MetricsRetention retention = MetricsRetention.open(config())) {
+            Concurrently.run(9, 90, index -> {
+                if (index == 0) {
+                    pruned[0] = retention.prune(Instant.parse("2026-06-01T00:00:00Z"), true);
+                } else {
+                    for (int i = 0; i < 200; i++) {
+                        recorded.add(recorder.record("live " + index + "/" + i));
+                    }
+                }
+                return null;
+            });
+        }
+        assertThat(pruned[0].deleted()).isEqualTo(20_108);
+        try (MetricsReader reader = MetricsReader.open(config());
+             MetricsRetention retention = MetricsRetention.open(config())) {
+            assertThat(recorded).hasSize(1_600).allSatisfy(id -> assertThat(reader.contains(id)).isTrue());
+            assertThat(reader.summarize(CompletionFilter.ALL, java.util.Set.of())).singleElement()
+                    .satisfies(group -> assertThat(group.count()).isEqualTo(1_600));
+            assertThat(retention.dailySummaries().stream().mapToLong(SummaryGroup::count).sum()).isEqualTo(20_108);
+        }
+    }
+
+    @Test
     void aMissingFileFailsTheReadNamingIt() {
         try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(dir.resolve("absent.db")))) {
             assertThatThrownBy(() -> reader.contains(RecordIds.next())).isInstanceOf(MetricsException.class)

@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core.internal.postgres;
 
 import dev.sqlitemetrics.core.PostgresConfig;
+import dev.sqlitemetrics.core.internal.read.PruneDialect;
 import dev.sqlitemetrics.core.internal.read.ReadDialect;
 
 import javax.sql.DataSource;
@@ -14,22 +15,69 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * The read side on a PostgreSQL server: read-only connections outside autocommit, so the driver
+ * The read side on a PostgreSQL server, retention included: pruning transactions that take an
+ * advisory lock named after the table, so pruners take turns (writers are not held up: they insert
+ * newer rows); rows located by {@code ctid}; read-only connections outside autocommit, so the driver
  * streams a large result in fetches instead of holding it all; {@code timestamptz} and
  * {@code uuid} columns. Internal: not part of the API.
  */
-public final class PostgresReads implements ReadDialect {
+public final class PostgresReadSide implements PruneDialect {
     private final PostgresConfig config;
     private final DataSource dataSource;
 
-    private PostgresReads(PostgresConfig config, DataSource dataSource) {
+    private PostgresReadSide(PostgresConfig config, DataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
     }
 
     /** The dialect of {@code config}'s table, through {@code dataSource} or, if null, the config's URL and credentials. */
     public static ReadDialect dialect(PostgresConfig config, DataSource dataSource) {
-        return new PostgresReads(config, dataSource != null ? dataSource : PostgresConnections.driverDataSource(config));
+        return new PostgresReadSide(config, dataSource != null ? dataSource : PostgresConnections.driverDataSource(config));
+    }
+
+    /** The same, for pruning, with the config's URL and credentials. */
+    public static PruneDialect pruning(PostgresConfig config) {
+        return new PostgresReadSide(config, PostgresConnections.driverDataSource(config));
+    }
+
+    @Override
+    public Connection connectForWriting() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    @Override
+    public void begin(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, "sqlite-metrics prune " + config.tableName());
+            lock.execute();
+        }
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        connection.commit();
+    }
+
+    @Override
+    public void rollback(Connection connection) throws SQLException {
+        connection.rollback();
+    }
+
+    @Override
+    public String rowLocator() {
+        return "ctid";
+    }
+
+    @Override
+    public String bigintType() {
+        return "bigint";
+    }
+
+    @Override
+    public String bytesType() {
+        return "bytea";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.internal.read.PruneDialect;
 import dev.sqlitemetrics.core.internal.read.ReadDialect;
 import org.sqlite.SQLiteConfig;
 
@@ -19,12 +20,14 @@ import java.time.temporal.ChronoField;
 import java.util.UUID;
 
 /**
- * The read side on a SQLite file: read-only connections that wait for a busy writer up to the
+ * The read side on a SQLite file, retention included: read-only connections for reads; pruning in
+ * {@code BEGIN IMMEDIATE} transactions (the write lock, waited for up to the busy timeout); rows
+ * located by {@code rowid}; read-only connections that wait for a busy writer up to the
  * configured busy timeout; timestamps kept as UTC text ({@code 2026-12-01 08:30:00.123}, the
  * recorder's and the column default's format), which compares in time order; ids as text.
  * Internal: not part of the API.
  */
-public final class SqliteReads implements ReadDialect {
+public final class SqliteReadSide implements PruneDialect {
     private static final DateTimeFormatter WRITTEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     /** What other clients may have stored too: seconds only, or a 'T' between date and time. */
@@ -36,13 +39,62 @@ public final class SqliteReads implements ReadDialect {
 
     private final RecorderConfig config;
 
-    private SqliteReads(RecorderConfig config) {
+    private SqliteReadSide(RecorderConfig config) {
         this.config = config;
     }
 
     /** The dialect of {@code config}'s file. */
     public static ReadDialect dialect(RecorderConfig config) {
-        return new SqliteReads(config);
+        return new SqliteReadSide(config);
+    }
+
+    /** The same, for pruning. */
+    public static PruneDialect pruning(RecorderConfig config) {
+        return new SqliteReadSide(config);
+    }
+
+    @Override
+    public Connection connectForWriting() throws SQLException {
+        SQLiteConfig settings = new SQLiteConfig();
+        settings.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
+        settings.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(config.synchronous().name()));
+        return DriverManager.getConnection("jdbc:sqlite:" + config.path(), settings.toProperties());
+    }
+
+    @Override
+    public void begin(Connection connection) throws SQLException {
+        execute(connection, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        execute(connection, "COMMIT");
+    }
+
+    @Override
+    public void rollback(Connection connection) throws SQLException {
+        execute(connection, "ROLLBACK");
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Override
+    public String rowLocator() {
+        return "rowid";
+    }
+
+    @Override
+    public String bigintType() {
+        return "INTEGER";
+    }
+
+    @Override
+    public String bytesType() {
+        return "BLOB";
     }
 
     @Override

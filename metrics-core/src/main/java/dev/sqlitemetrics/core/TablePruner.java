@@ -1,0 +1,62 @@
+package dev.sqlitemetrics.core;
+
+import dev.sqlitemetrics.core.internal.read.PruneDialect;
+import dev.sqlitemetrics.core.internal.read.Pruning;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** {@link MetricsRetention} over any store: the shared pruning on the store's dialect, failures as {@link MetricsException}. */
+final class TablePruner implements MetricsRetention {
+    private final StoreConfig config;
+    private final PruneDialect dialect;
+    private final Pruning pruning;
+
+    TablePruner(StoreConfig config, PruneDialect dialect) {
+        this.config = config;
+        this.dialect = dialect;
+        this.pruning = new Pruning(dialect);
+    }
+
+    @Override
+    public long countBefore(Instant before) {
+        Objects.requireNonNull(before, "before");
+        try (Connection connection = dialect.connect()) {
+            return pruning.countBefore(connection, before);
+        } catch (SQLException e) {
+            throw failure("counting old rows of", e);
+        }
+    }
+
+    @Override
+    public PruneResult prune(Instant before, boolean rollUp) {
+        Objects.requireNonNull(before, "before");
+        try (Connection connection = dialect.connectForWriting()) {
+            return pruning.prune(connection, before, rollUp);
+        } catch (SQLException e) {
+            throw failure("pruning", e);
+        }
+    }
+
+    @Override
+    public List<SummaryGroup> dailySummaries() {
+        try (Connection connection = dialect.connect()) {
+            return pruning.dailySummaries(connection);
+        } catch (SQLException e) {
+            throw failure("reading the per-day summaries of", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Each call opens and closes its own connection.
+    }
+
+    private MetricsException failure(String action, SQLException e) {
+        return TableReader.failure(config, action, e,
+                " (a batch that failed was rolled back: each row is still there, or deleted and rolled up)");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sqlitemetrics.core.internal.read;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What pruning needs beyond reading: a connection that may write, a transaction that holds the
+ * store's write lock (SQLite) or serialises pruners (PostgreSQL), how a row is located, and the
+ * per-day table's types. Internal: not part of the API.
+ */
+public interface PruneDialect extends ReadDialect {
+
+    /** A connection for pruning; the caller closes it. */
+    Connection connectForWriting() throws SQLException;
+
+    /** Starts one batch's transaction. */
+    void begin(Connection connection) throws SQLException;
+
+    /** Commits it. */
+    void commit(Connection connection) throws SQLException;
+
+    /** Rolls it back. */
+    void rollback(Connection connection) throws SQLException;
+
+    /** The hidden column that names a row: {@code rowid}, {@code ctid}. */
+    String rowLocator();
+
+    /** The SQL type of an integer count and of the histogram's bytes. */
+    String bigintType();
+
+    /** The SQL type of the histogram's bytes. */
+    String bytesType();
+}

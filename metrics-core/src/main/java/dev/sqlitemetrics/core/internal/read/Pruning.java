@@ -1,0 +1,266 @@
+package dev.sqlitemetrics.core.internal.read;
+
+import dev.sqlitemetrics.core.PruneResult;
+import dev.sqlitemetrics.core.SummaryGroup;
+import org.HdrHistogram.Histogram;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+
+/**
+ * Deletes old rows in small transactions, each first folding its rows into the per-day table when
+ * asked: the same SQL on every store. Internal: not part of the API.
+ */
+public final class Pruning {
+    /** What a batch aims at holding the write lock for. */
+    static final Duration TARGET = Duration.ofMillis(40);
+    static final int FIRST_BATCH = 500;
+    static final int MIN_BATCH = 50;
+    static final int MAX_BATCH = 50_000;
+    private static final double MICROS_PER_MILLI = 1_000.0;
+
+    private final PruneDialect dialect;
+    private final String table;
+    private final String daily;
+
+    public Pruning(PruneDialect dialect) {
+        this.dialect = dialect;
+        this.table = "\"" + dialect.table() + "\"";
+        this.daily = "\"" + dailyName(dialect.table()) + "\"";
+    }
+
+    /** {@code <table>_daily}, within PostgreSQL's 63 characters. */
+    static String dailyName(String table) {
+        String name = table + "_daily";
+        if (name.length() <= 63) {
+            return name;
+        }
+        String hash = Integer.toHexString(table.hashCode());
+        return table.substring(0, 63 - "_daily".length() - hash.length() - 1) + "_" + hash + "_daily";
+    }
+
+    /** Rows older than {@code before}. */
+    public long countBefore(Connection connection, Instant before) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + table + " WHERE ts < ?")) {
+            dialect.bindTime(count, 1, before);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Deletes every row older than {@code before}, batch by batch. */
+    public PruneResult prune(Connection connection, Instant before, boolean rollUp) throws SQLException {
+        long deleted = 0;
+        int batches = 0;
+        long longest = 0;
+        int size = FIRST_BATCH;
+        while (true) {
+            long start = System.nanoTime();
+            int removed = batch(connection, before, size, rollUp);
+            long took = System.nanoTime() - start;
+            if (removed > 0) {
+                deleted += removed;
+                batches++;
+                longest = Math.max(longest, took);
+            }
+            if (removed < size) {
+                // Nothing older is left (rows recorded meanwhile are newer than the cut-off).
+                break;
+            }
+            // Aim the next batch at the target from what this one took per row.
+            double perRow = (double) took / removed;
+            size = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, TARGET.toNanos() / Math.max(1.0, perRow)));
+        }
+        return new PruneResult(deleted, rollUp ? deleted : 0, batches, Duration.ofNanos(longest));
+    }
+
+    private record Key(String day, String task, String outcome) {
+    }
+
+    private static final class Day {
+        long count;
+        long withDuration;
+        double max = Double.NaN;
+        Histogram durations = new Histogram(Summarizer.SIGNIFICANT_DIGITS);
+
+        void add(Object duration) {
+            count++;
+            if (duration instanceof Number number && Double.isFinite(number.doubleValue())) {
+                double millis = Math.max(0, number.doubleValue());
+                withDuration++;
+                max = Double.isNaN(max) ? millis : Math.max(max, millis);
+                durations.recordValue(Math.round(millis * MICROS_PER_MILLI));
+            }
+        }
+    }
+
+    private int batch(Connection connection, Instant before, int size, boolean rollUp) throws SQLException {
+        dialect.begin(connection);
+        try {
+            Map<Key, Day> days = new HashMap<>();
+            int removed = 0;
+            String locator = dialect.rowLocator();
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + locator
+                    + " IN (SELECT " + locator + " FROM " + table + " WHERE ts < ? ORDER BY ts LIMIT " + size
+                    + ") RETURNING ts, task, outcome, duration_ms")) {
+                dialect.bindTime(delete, 1, before);
+                try (ResultSet rows = delete.executeQuery()) {
+                    while (rows.next()) {
+                        removed++;
+                        Instant time = dialect.time(rows, 1);
+                        String day = time == null ? "" : LocalDate.ofInstant(time, ZoneOffset.UTC).toString();
+                        days.computeIfAbsent(new Key(day, text(rows.getString(2)), text(rows.getString(3))), k -> new Day())
+                                .add(rows.getObject(4));
+                    }
+                }
+            }
+            if (rollUp && removed > 0) {
+                createDaily(connection);
+                for (Map.Entry<Key, Day> day : days.entrySet()) {
+                    merge(connection, day.getKey(), day.getValue());
+                }
+            }
+            dialect.commit(connection);
+            return removed;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                dialect.rollback(connection);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private void createDaily(Connection connection) throws SQLException {
+        try (Statement create = connection.createStatement()) {
+            create.execute("CREATE TABLE IF NOT EXISTS " + daily + " (day TEXT NOT NULL, task TEXT NOT NULL,"
+                    + " outcome TEXT NOT NULL, count " + dialect.bigintType() + " NOT NULL, with_duration "
+                    + dialect.bigintType() + " NOT NULL, max_ms DOUBLE PRECISION, histogram " + dialect.bytesType()
+                    + ", PRIMARY KEY (day, task, outcome))");
+        }
+    }
+
+    /** Adds {@code day} to its row of the per-day table (read, merged here, written back: one pruner at a time). */
+    private void merge(Connection connection, Key key, Day day) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT count, with_duration, max_ms, histogram FROM "
+                + daily + " WHERE day = ? AND task = ? AND outcome = ?")) {
+            select.setString(1, key.day());
+            select.setString(2, key.task());
+            select.setString(3, key.outcome());
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    day.count += rows.getLong(1);
+                    day.withDuration += rows.getLong(2);
+                    double max = rows.getDouble(3);
+                    if (!rows.wasNull()) {
+                        day.max = Double.isNaN(day.max) ? max : Math.max(day.max, max);
+                    }
+                    day.durations.add(decode(rows.getBytes(4)));
+                }
+            }
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + daily
+                + " (day, task, outcome, count, with_duration, max_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (day, task, outcome) DO UPDATE SET count = excluded.count,"
+                + " with_duration = excluded.with_duration, max_ms = excluded.max_ms, histogram = excluded.histogram")) {
+            upsert.setString(1, key.day());
+            upsert.setString(2, key.task());
+            upsert.setString(3, key.outcome());
+            upsert.setLong(4, day.count);
+            upsert.setLong(5, day.withDuration);
+            if (Double.isNaN(day.max)) {
+                upsert.setNull(6, java.sql.Types.DOUBLE);
+            } else {
+                upsert.setDouble(6, day.max);
+            }
+            upsert.setBytes(7, encode(day.durations));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** The per-day table's rows as summary groups, by day, task and outcome. */
+    public List<SummaryGroup> dailySummaries(Connection connection) throws SQLException {
+        List<SummaryGroup> groups = new ArrayList<>();
+        if (!dailyExists(connection)) {
+            return groups;
+        }
+        Map<String, Long> perTask = new HashMap<>();
+        List<Object[]> read = new ArrayList<>();
+        try (Statement select = connection.createStatement();
+             ResultSet rows = select.executeQuery("SELECT day, task, outcome, count, with_duration, max_ms, histogram FROM "
+                     + daily + " ORDER BY day, task, outcome")) {
+            while (rows.next()) {
+                double max = rows.getDouble(6);
+                Object[] row = {rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getLong(5),
+                        rows.wasNull() ? Double.NaN : max, decode(rows.getBytes(7))};
+                read.add(row);
+                perTask.merge(row[0] + "\u0000" + row[1], (Long) row[3], Long::sum);
+            }
+        }
+        for (Object[] row : read) {
+            String day = (String) row[0];
+            Histogram durations = (Histogram) row[6];
+            long withDuration = (Long) row[4];
+            groups.add(new SummaryGroup(empty((String) row[1]), empty((String) row[2]),
+                    day.isEmpty() ? null : LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant(), (Long) row[3],
+                    (double) (Long) row[3] / perTask.get(day + "\u0000" + row[1]), withDuration,
+                    percentile(durations, withDuration, 50), percentile(durations, withDuration, 95),
+                    percentile(durations, withDuration, 99), (Double) row[5]));
+        }
+        return groups;
+    }
+
+    private boolean dailyExists(Connection connection) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, dailyName(dialect.table()), null)) {
+            return tables.next();
+        }
+    }
+
+    private static String empty(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static double percentile(Histogram durations, long withDuration, double percentile) {
+        return withDuration == 0 ? Double.NaN : durations.getValueAtPercentile(percentile) / MICROS_PER_MILLI;
+    }
+
+    private static byte[] encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    private static Histogram decode(byte[] bytes) throws SQLException {
+        if (bytes == null || bytes.length == 0) {
+            return new Histogram(Summarizer.SIGNIFICANT_DIGITS);
+        }
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+        } catch (DataFormatException e) {
+            throw new SQLException("a histogram of the per-day table cannot be read: " + e.getMessage(), e);
+        }
+    }
+}
