@@ -1,0 +1,88 @@
+package dev.sqlitemetrics.cli;
+
+import dev.sqlitemetrics.core.CompletionFilter;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsReader;
+import dev.sqlitemetrics.core.StoredCompletion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code export}: completions as CSV, JSON or NDJSON, streamed (a table of any size). */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Writes completions, oldest first, as csv, json (one array) or ndjson (one object per line),"
+                + " streamed from the database.")
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationText.class,
+            description = "Only completions of the last DURATION (default: all).")
+    Duration since;
+
+    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "csv, json or ndjson.")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        String kind = format.toLowerCase(Locale.ROOT);
+        if (!Set.of("csv", "json", "ndjson").contains(kind)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be csv, json or ndjson, was " + format);
+        }
+        CompletionFilter filter = since == null ? CompletionFilter.ALL : CompletionFilter.since(since);
+        try (MetricsReader reader = MetricsReader.open(store.config());
+             Stream<StoredCompletion> rows = reader.completions(filter);
+             Writer writer = out != null ? Files.newBufferedWriter(out, StandardCharsets.UTF_8)
+                     : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+            write(kind, rows.iterator(), writer);
+            return ExitCodes.DONE;
+        } catch (MetricsException e) {
+            spec.commandLine().getErr().println("export failed: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private static void write(String kind, Iterator<StoredCompletion> rows, Writer writer) throws IOException {
+        if (kind.equals("csv")) {
+            writer.write(String.join(",", Render.ROW_COLUMNS) + "\n");
+        } else if (kind.equals("json")) {
+            writer.write("[");
+        }
+        boolean first = true;
+        while (rows.hasNext()) {
+            StoredCompletion row = rows.next();
+            switch (kind) {
+                case "csv" -> writer.write(Render.rowCsv(row));
+                case "ndjson" -> writer.write(Render.rowJson(row) + "\n");
+                default -> writer.write((first ? "\n" : ",\n") + Render.rowJson(row));
+            }
+            first = false;
+        }
+        if (kind.equals("json")) {
+            writer.write(first ? "]\n" : "\n]\n");
+        }
+        writer.flush();
+    }
+}

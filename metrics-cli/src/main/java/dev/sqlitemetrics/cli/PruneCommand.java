@@ -1,0 +1,64 @@
+package dev.sqlitemetrics.cli;
+
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsRetention;
+import dev.sqlitemetrics.core.PruneResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/** {@code prune}: deletes old completions in small transactions, beside live recorders. */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Deletes completions older than --older-than, in small transactions that live recorders wait"
+                + " for only briefly.",
+                "With --roll-up they are first folded into the per-day summary table <table>_daily (counts and"
+                        + " duration histograms per day, task and outcome)."})
+final class PruneCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", required = true, converter = DurationText.class,
+            description = "Age of the oldest completion to keep, e.g. 30d.")
+    Duration olderThan;
+
+    @Option(names = "--roll-up", description = "Fold them into the per-day summary table first.")
+    boolean rollUp;
+
+    @Option(names = "--dry-run", description = "Only count what would be deleted.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        if (olderThan.isNegative()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--older-than must not be negative, was " + olderThan);
+        }
+        Instant before = Instant.now().minus(olderThan);
+        PrintWriter out = spec.commandLine().getOut();
+        try (MetricsRetention retention = MetricsRetention.open(store.config())) {
+            if (dryRun) {
+                out.println(retention.countBefore(before) + " completions older than " + before + " would be deleted"
+                        + (rollUp ? " (and rolled up)" : ""));
+            } else {
+                PruneResult result = retention.prune(before, rollUp);
+                out.println("deleted " + result.deleted() + " completions older than " + before
+                        + (rollUp ? ", rolled up " + result.rolledUp() : "") + ", in " + result.batches()
+                        + " transactions, the longest " + result.longestBatch().toMillis() + " ms");
+            }
+            out.flush();
+            return ExitCodes.DONE;
+        } catch (MetricsException e) {
+            spec.commandLine().getErr().println("prune failed: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sqlitemetrics.cli;
+
+import dev.sqlitemetrics.core.CompletionFilter;
+import dev.sqlitemetrics.core.GroupBy;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsReader;
+import dev.sqlitemetrics.core.SummaryGroup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code summary}: counts, outcome shares and duration percentiles per group. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Counts, outcome shares and duration percentiles (p50, p95, p99, max) per task and outcome,"
+                + " or per time bucket.")
+final class SummaryCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationText.class,
+            description = "Only completions of the last DURATION, e.g. 24h, 7d (default: all).")
+    Duration since;
+
+    @Option(names = "--task", paramLabel = "T", description = "Only this task.")
+    String task;
+
+    @Option(names = "--by", paramLabel = "WHAT", split = ",",
+            description = "Group by task, outcome, minute, hour or day; repeat or separate with commas (default: task,outcome).")
+    List<GroupBy> by = List.of(GroupBy.TASK, GroupBy.OUTCOME);
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json or csv (default: text).")
+    String format = "text";
+
+    @Override
+    public Integer call() {
+        if (!Set.of("text", "json", "csv").contains(format.toLowerCase(Locale.ROOT))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or csv, was " + format);
+        }
+        CompletionFilter filter = (since == null ? CompletionFilter.ALL : CompletionFilter.since(since)).task(task);
+        try (MetricsReader reader = MetricsReader.open(store.config())) {
+            List<SummaryGroup> groups = reader.summarize(filter, by.isEmpty() ? Set.of() : EnumSet.copyOf(by));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(switch (format.toLowerCase(Locale.ROOT)) {
+                case "json" -> Render.summaryJson(groups);
+                case "csv" -> Render.summaryCsv(groups);
+                default -> Render.summaryText(groups);
+            });
+            out.flush();
+            return ExitCodes.DONE;
+        } catch (MetricsException e) {
+            spec.commandLine().getErr().println("summary failed: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.sqlitemetrics.cli;
+
+import dev.sqlitemetrics.core.CompletionFilter;
+import dev.sqlitemetrics.core.MetricsReader;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoredCompletion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+/** Every subcommand against a real SQLite file: exit codes, output, and what is in the table afterwards. */
+class MetricsCliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = MetricsCli.commandLine();
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        int exit = command.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String db() {
+        return dir.resolve("metrics.db").toString();
+    }
+
+    @Test
+    void recordCommitsAndPrintsTheId() {
+        Run recorded = run("record", "--db", db(), "--task", "backup", "--outcome", "FAILED", "--duration", "1.5s",
+                "--attr", "host=a", "disk full");
+        assertThat(recorded.exit()).as(recorded.err()).isZero();
+        UUID id = UUID.fromString(recorded.out().strip());
+        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(dir.resolve("metrics.db")))) {
+            StoredCompletion row = reader.latest(CompletionFilter.ALL, 1).get(0);
+            assertThat(row.id()).isEqualTo(id);
+            assertThat(row.task()).isEqualTo("backup");
+            assertThat(row.outcome()).isEqualTo("FAILED");
+            assertThat(row.durationMillis()).isEqualTo(1500.0);
+            assertThat(row.message()).isEqualTo("disk full");
+            assertThat(row.attributesJson()).isEqualTo("{\"host\":\"a\"}");
+        }
+        // The same id again (settling an unknown outcome) keeps one row.
+        assertThat(run("record", "--db", db(), "--task", "backup", "--outcome", "FAILED", "--id", id.toString(), "disk full")
+                .exit()).isZero();
+        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(dir.resolve("metrics.db")))) {
+            assertThat(reader.latest(CompletionFilter.ALL, 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void exitCodesSayUsageAndNotWritten() {
+        assertThat(run("record", "--db", db()).exit()).isEqualTo(2);
+        assertThat(run("record", "--db", db(), "--outcome", "FAILED", "x").exit()).isEqualTo(2);
+        assertThat(run("record", "--db", db(), "--jdbc-url", "jdbc:postgresql://h/d", "x").exit()).isEqualTo(2);
+        assertThat(run("record", "--db", db(), "--task", "t", "--duration", "soon").exit()).isEqualTo(2);
+        Run missingFolder = run("record", "--db", dir.resolve("no/such/folder/metrics.db").toString(), "x");
+        assertThat(missingFolder.exit()).isEqualTo(3);
+        assertThat(missingFolder.err()).startsWith("not written: ").contains("no/such/folder");
+    }
+
+    @Test
+    void summaryJsonHasTheFixedFieldsWithExactFigures() {
+        for (String duration : new String[] {"100ms", "200ms", "300ms"}) {
+            assertThat(run("record", "--db", db(), "--task", "build", "--duration", duration).exit()).isZero();
+        }
+        assertThat(run("record", "--db", db(), "--task", "build", "--outcome", "FAILED", "--duration", "2s").exit()).isZero();
+        Run summary = run("summary", "--db", db(), "--since", "1h", "--format", "json");
+        assertThat(summary.exit()).as(summary.err()).isZero();
+        String json = summary.out();
+        assertThat(json).startsWith("{\"groups\": [");
+        assertThat(json).contains("\"task\": \"build\", \"outcome\": \"FAILED\", \"count\": 1, \"share\": 0.25");
+        assertThat(json).contains("\"task\": \"build\", \"outcome\": \"SUCCEEDED\", \"count\": 3, \"share\": 0.75");
+        String succeeded = json.substring(json.indexOf("\"SUCCEEDED\""));
+        assertThat(number(succeeded, "p50Ms")).isCloseTo(200, withinPercentage(0.1));
+        assertThat(number(succeeded, "p95Ms")).isCloseTo(300, withinPercentage(0.1));
+        assertThat(number(succeeded, "p99Ms")).isCloseTo(300, withinPercentage(0.1));
+        assertThat(number(succeeded, "maxMs")).isEqualTo(300);
+        Run byHour = run("summary", "--db", db(), "--by", "hour", "--format", "csv");
+        assertThat(byHour.out().lines().skip(1)).singleElement().satisfies(line -> assertThat(line).contains(",,,4,1,4,"));
+    }
+
+    private static double number(String json, String field) {
+        Matcher matcher = Pattern.compile("\"" + field + "\": ([0-9.]+)").matcher(json);
+        assertThat(matcher.find()).as(field + " in " + json).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    @Test
+    void exportKeepsRecordedTextAsData() throws Exception {
+        assertThat(run("record", "--db", db(), "--task", "=cmd|' /C calc'!A0", "<script>alert(1)</script>").exit()).isZero();
+        assertThat(run("record", "--db", db(), "@SUM(1+1)").exit()).isZero();
+        Path csv = dir.resolve("out.csv");
+        assertThat(run("export", "--db", db(), "--format", "csv", "--out", csv.toString()).exit()).isZero();
+        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        assertThat(text).contains(",'=cmd|' /C calc'!A0,").contains(",'@SUM(1+1),").doesNotContain(",=cmd").doesNotContain(",@SUM");
+        Path ndjson = dir.resolve("out.ndjson");
+        assertThat(run("export", "--db", db(), "--format", "ndjson", "--out", ndjson.toString()).exit()).isZero();
+        assertThat(Files.readAllLines(ndjson)).hasSize(2).first().satisfies(line ->
+                assertThat(line).contains("\\u003cscript\\u003e").doesNotContain("<script>"));
+    }
+
+    @Test
+    void tailShowsTheLatestOldestFirstAndPruneCountsThenDeletes() {
+        for (int i = 1; i <= 5; i++) {
+            assertThat(run("record", "--db", db(), "job " + i).exit()).isZero();
+        }
+        Run tail = run("tail", "--db", db(), "-n", "2");
+        assertThat(tail.out().lines()).hasSize(2);
+        assertThat(tail.out().lines().toList().get(0)).endsWith("job 4");
+        assertThat(tail.out().lines().toList().get(1)).endsWith("job 5");
+
+        assertThat(run("prune", "--db", db(), "--older-than", "0s", "--dry-run").out()).startsWith("5 completions older than");
+        Run pruned = run("prune", "--db", db(), "--older-than", "0s", "--roll-up");
+        assertThat(pruned.exit()).as(pruned.err()).isZero();
+        assertThat(pruned.out()).startsWith("deleted 5 completions").contains("rolled up 5");
+        assertThat(run("tail", "--db", db()).out()).isEmpty();
+    }
+}
