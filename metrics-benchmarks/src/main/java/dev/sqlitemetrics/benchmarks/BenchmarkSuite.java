@@ -10,7 +10,7 @@ import java.util.Optional;
  * Runs every JMH benchmark and the burst scenarios in one go and writes RESULTS.md, with each
  * figure as a ratio to the raw ceilings measured in the same run: SQLite, then PostgreSQL.
  *
- * <p>Usage: {@code java -jar metrics-benchmarks/target/benchmarks.jar [--quick] [--only sqlite|postgres]
+ * <p>Usage: {@code java -jar metrics-benchmarks/target/benchmarks.jar [--quick] [--only sqlite|read|postgres]
  * [--bursts-only] [--jdbc-url URL [--user NAME]] [--out FILE]}. Without {@code --jdbc-url} the
  * PostgreSQL part starts a throwaway server of its own (as root, with the PostgreSQL 15 server
  * binaries installed), or is skipped saying why; a password for {@code --jdbc-url} comes from the
@@ -31,12 +31,16 @@ public final class BenchmarkSuite {
         JmhRuns postgres = new JmhRuns(quick);
         List<String> bursts = List.of();
         List<String> postgresBursts = List.of();
+        List<String> readSide = List.of();
         String server = null;
         if (only == null || only.equals("sqlite")) {
             if (!burstsOnly) {
                 SqliteSuite.runJmh(sqlite);
             }
             bursts = BurstScenarios.run(quick);
+        }
+        if (only == null || only.equals("read")) {
+            readSide = ReadSideScenarios.run(quick);
         }
         if (only == null || only.equals("postgres")) {
             Optional<BenchServer> obtained = BenchServer.obtain(value(options, "--jdbc-url", null),
@@ -51,7 +55,7 @@ public final class BenchmarkSuite {
                 }
             }
         }
-        String markdown = new ResultsPage(sqlite, bursts, postgres, postgresBursts, server, String.join(" ", args)).render();
+        String markdown = new ResultsPage(sqlite, bursts, readSide, postgres, postgresBursts, server, String.join(" ", args)).render();
         Files.writeString(file, markdown, StandardCharsets.UTF_8);
         System.out.println(markdown);
         System.out.println("written to " + file.toAbsolutePath());

@@ -13,15 +13,18 @@ import java.util.Map;
 final class ResultsPage {
     private final JmhRuns sqlite;
     private final List<String> bursts;
+    private final List<String> readSide;
     private final JmhRuns postgres;
     private final List<String> postgresBursts;
     private final String server;
     private final String args;
 
     /** {@code server} describes the PostgreSQL server, or is null when that part did not run. */
-    ResultsPage(JmhRuns sqlite, List<String> bursts, JmhRuns postgres, List<String> postgresBursts, String server, String args) {
+    ResultsPage(JmhRuns sqlite, List<String> bursts, List<String> readSide, JmhRuns postgres, List<String> postgresBursts,
+                String server, String args) {
         this.sqlite = sqlite;
         this.bursts = bursts;
+        this.readSide = readSide;
         this.postgres = postgres;
         this.postgresBursts = postgresBursts;
         this.server = server;
@@ -36,6 +39,10 @@ final class ResultsPage {
         md.append("Absolute numbers drift from run to run; the ratios compare figures measured in the same run.\n\n");
         if (!sqlite.results().isEmpty() || !bursts.isEmpty()) {
             renderSqlite(md);
+        }
+        if (!readSide.isEmpty()) {
+            md.append("\n## Read side (SQLite, default config)\n\n| scenario | measured | target |\n|---|---|---|\n");
+            readSide.forEach(row -> md.append(row).append('\n'));
         }
         if (server != null) {
             renderPostgres(md);

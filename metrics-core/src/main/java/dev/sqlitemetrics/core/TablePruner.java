@@ -52,7 +52,8 @@ final class TablePruner implements MetricsRetention {
 
     @Override
     public void close() {
-        // Each call opens and closes its own connection.
+        // Each call opens and closes its own connection; the store's pruning may hold a lock file open.
+        dialect.close();
     }
 
     private MetricsException failure(String action, SQLException e) {

@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * store's write lock (SQLite) or serialises pruners (PostgreSQL), how a row is located, and the
  * per-day table's types. Internal: not part of the API.
  */
-public interface PruneDialect extends ReadDialect {
+public interface PruneDialect extends ReadDialect, AutoCloseable {
 
     /** A connection for pruning; the caller closes it. */
     Connection connectForWriting() throws SQLException;
@@ -30,4 +30,9 @@ public interface PruneDialect extends ReadDialect {
 
     /** The SQL type of the histogram's bytes. */
     String bytesType();
+
+    /** Releases what pruning holds between calls. */
+    @Override
+    default void close() {
+    }
 }

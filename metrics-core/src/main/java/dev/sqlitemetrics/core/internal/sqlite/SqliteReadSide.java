@@ -38,6 +38,9 @@ public final class SqliteReadSide implements PruneDialect {
             .optionalStart().appendLiteral('Z').optionalEnd().toFormatter();
 
     private final RecorderConfig config;
+    /** Pruning only, one thread: the recorders' lock file and the turn held on it. */
+    private SidecarLock sidecar;
+    private SidecarLock.Held held;
 
     private SqliteReadSide(RecorderConfig config) {
         this.config = config;
@@ -61,19 +64,66 @@ public final class SqliteReadSide implements PruneDialect {
         return DriverManager.getConnection("jdbc:sqlite:" + config.path(), settings.toProperties());
     }
 
+    /**
+     * Queues for the write lock where the recorders do, on their lock file, then takes it: a pruner
+     * that raced them for SQLite's lock alone would win batch after batch while their busy handlers
+     * sleep.
+     */
     @Override
     public void begin(Connection connection) throws SQLException {
-        execute(connection, "BEGIN IMMEDIATE");
+        if (sidecar == null) {
+            sidecar = SidecarLock.of(config.path());
+        }
+        try {
+            held = sidecar.acquire(System.nanoTime() + config.busyTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the write lock of " + config.path(), e);
+        }
+        if (held == null) {
+            throw new SQLException("another writer of " + config.path() + " held its lock file for "
+                    + config.busyTimeout().toMillis() + "ms", "SQLITE_BUSY");
+        }
+        try {
+            execute(connection, "BEGIN IMMEDIATE");
+        } catch (SQLException | RuntimeException e) {
+            release();
+            throw e;
+        }
     }
 
     @Override
     public void commit(Connection connection) throws SQLException {
-        execute(connection, "COMMIT");
+        try {
+            execute(connection, "COMMIT");
+        } finally {
+            release();
+        }
     }
 
     @Override
     public void rollback(Connection connection) throws SQLException {
-        execute(connection, "ROLLBACK");
+        try {
+            execute(connection, "ROLLBACK");
+        } finally {
+            release();
+        }
+    }
+
+    private void release() {
+        if (held != null) {
+            held.close();
+            held = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        release();
+        if (sidecar != null) {
+            sidecar.close();
+            sidecar = null;
+        }
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
