@@ -2,9 +2,7 @@ package dev.sqlitemetrics.core.internal.read;
 
 import dev.sqlitemetrics.core.PruneResult;
 import dev.sqlitemetrics.core.SummaryGroup;
-import org.HdrHistogram.Histogram;
 
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.DataFormatException;
 
 /**
  * Deletes old rows in small transactions, each first folding its rows into the per-day table when
@@ -33,7 +30,6 @@ public final class Pruning {
     static final int FIRST_BATCH = 50;
     static final int MIN_BATCH = 10;
     static final int MAX_BATCH = 50_000;
-    private static final double MICROS_PER_MILLI = 1_000.0;
 
     private final PruneDialect dialect;
     private final String table;
@@ -95,27 +91,10 @@ public final class Pruning {
     private record Key(String day, String task, String outcome) {
     }
 
-    private static final class Day {
-        long count;
-        long withDuration;
-        double max = Double.NaN;
-        Histogram durations = new Histogram(Summarizer.SIGNIFICANT_DIGITS);
-
-        void add(Object duration) {
-            count++;
-            if (duration instanceof Number number && Double.isFinite(number.doubleValue())) {
-                double millis = Math.max(0, number.doubleValue());
-                withDuration++;
-                max = Double.isNaN(max) ? millis : Math.max(max, millis);
-                durations.recordValue(Math.round(millis * MICROS_PER_MILLI));
-            }
-        }
-    }
-
     private int batch(Connection connection, Instant before, int size, boolean rollUp) throws SQLException {
         dialect.begin(connection);
         try {
-            Map<Key, Day> days = new HashMap<>();
+            Map<Key, DurationStats> days = new HashMap<>();
             int removed = 0;
             String locator = dialect.rowLocator();
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + locator
@@ -127,14 +106,14 @@ public final class Pruning {
                         removed++;
                         Instant time = dialect.time(rows, 1);
                         String day = time == null ? "" : LocalDate.ofInstant(time, ZoneOffset.UTC).toString();
-                        days.computeIfAbsent(new Key(day, text(rows.getString(2)), text(rows.getString(3))), k -> new Day())
+                        days.computeIfAbsent(new Key(day, text(rows.getString(2)), text(rows.getString(3))), k -> new DurationStats())
                                 .add(rows.getObject(4));
                     }
                 }
             }
             if (rollUp && removed > 0) {
                 createDaily(connection);
-                for (Map.Entry<Key, Day> day : days.entrySet()) {
+                for (Map.Entry<Key, DurationStats> day : days.entrySet()) {
                     merge(connection, day.getKey(), day.getValue());
                 }
             }
@@ -164,7 +143,7 @@ public final class Pruning {
     }
 
     /** Adds {@code day} to its row of the per-day table (read, merged here, written back: one pruner at a time). */
-    private void merge(Connection connection, Key key, Day day) throws SQLException {
+    private void merge(Connection connection, Key key, DurationStats day) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT count, with_duration, max_ms, histogram FROM "
                 + daily + " WHERE day = ? AND task = ? AND outcome = ?")) {
             select.setString(1, key.day());
@@ -172,13 +151,10 @@ public final class Pruning {
             select.setString(3, key.outcome());
             try (ResultSet rows = select.executeQuery()) {
                 if (rows.next()) {
-                    day.count += rows.getLong(1);
-                    day.withDuration += rows.getLong(2);
+                    long count = rows.getLong(1);
+                    long withDuration = rows.getLong(2);
                     double max = rows.getDouble(3);
-                    if (!rows.wasNull()) {
-                        day.max = Double.isNaN(day.max) ? max : Math.max(day.max, max);
-                    }
-                    day.durations.add(decode(rows.getBytes(4)));
+                    day.merge(count, withDuration, rows.wasNull() ? Double.NaN : max, rows.getBytes(4));
                 }
             }
         }
@@ -196,7 +172,7 @@ public final class Pruning {
             } else {
                 upsert.setDouble(6, day.max);
             }
-            upsert.setBytes(7, encode(day.durations));
+            upsert.setBytes(7, day.encodedHistogram());
             upsert.executeUpdate();
         }
     }
@@ -207,29 +183,24 @@ public final class Pruning {
         if (!dailyExists(connection)) {
             return groups;
         }
+        Map<Key, DurationStats> days = new java.util.LinkedHashMap<>();
         Map<String, Long> perTask = new HashMap<>();
-        List<Object[]> read = new ArrayList<>();
         try (Statement select = connection.createStatement();
              ResultSet rows = select.executeQuery("SELECT day, task, outcome, count, with_duration, max_ms, histogram FROM "
                      + daily + " ORDER BY day, task, outcome")) {
             while (rows.next()) {
+                Key key = new Key(rows.getString(1), rows.getString(2), rows.getString(3));
+                long count = rows.getLong(4);
+                long withDuration = rows.getLong(5);
                 double max = rows.getDouble(6);
-                Object[] row = {rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getLong(5),
-                        rows.wasNull() ? Double.NaN : max, decode(rows.getBytes(7))};
-                read.add(row);
-                perTask.merge(row[0] + "\u0000" + row[1], (Long) row[3], Long::sum);
+                days.put(key, DurationStats.stored(count, withDuration, rows.wasNull() ? Double.NaN : max, rows.getBytes(7)));
+                perTask.merge(key.day() + "\u0000" + key.task(), count, Long::sum);
             }
         }
-        for (Object[] row : read) {
-            String day = (String) row[0];
-            Histogram durations = (Histogram) row[6];
-            long withDuration = (Long) row[4];
-            groups.add(new SummaryGroup(empty((String) row[1]), empty((String) row[2]),
-                    day.isEmpty() ? null : LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant(), (Long) row[3],
-                    (double) (Long) row[3] / perTask.get(day + "\u0000" + row[1]), withDuration,
-                    percentile(durations, withDuration, 50), percentile(durations, withDuration, 95),
-                    percentile(durations, withDuration, 99), (Double) row[5]));
-        }
+        days.forEach((key, day) -> groups.add(new SummaryGroup(empty(key.task()), empty(key.outcome()),
+                key.day().isEmpty() ? null : LocalDate.parse(key.day()).atStartOfDay(ZoneOffset.UTC).toInstant(), day.count,
+                (double) day.count / perTask.get(key.day() + "\u0000" + key.task()), day.withDuration, day.percentile(50),
+                day.percentile(95), day.percentile(99), day.max)));
         return groups;
     }
 
@@ -241,29 +212,5 @@ public final class Pruning {
 
     private static String empty(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static double percentile(Histogram durations, long withDuration, double percentile) {
-        return withDuration == 0 ? Double.NaN : durations.getValueAtPercentile(percentile) / MICROS_PER_MILLI;
-    }
-
-    private static byte[] encode(Histogram histogram) {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        byte[] bytes = new byte[length];
-        buffer.flip();
-        buffer.get(bytes);
-        return bytes;
-    }
-
-    private static Histogram decode(byte[] bytes) throws SQLException {
-        if (bytes == null || bytes.length == 0) {
-            return new Histogram(Summarizer.SIGNIFICANT_DIGITS);
-        }
-        try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
-        } catch (DataFormatException e) {
-            throw new SQLException("a histogram of the per-day table cannot be read: " + e.getMessage(), e);
-        }
     }
 }

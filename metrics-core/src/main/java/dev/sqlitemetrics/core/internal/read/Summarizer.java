@@ -2,8 +2,6 @@ package dev.sqlitemetrics.core.internal.read;
 
 import dev.sqlitemetrics.core.GroupBy;
 import dev.sqlitemetrics.core.SummaryGroup;
-import org.HdrHistogram.Histogram;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,30 +15,17 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Folds rows (ts, task, outcome, duration_ms) into summary groups in one pass: a count, an exact
- * maximum and an HdrHistogram of durations per group, so memory grows with the groups, not the
- * rows. Internal: not part of the API.
+ * Folds rows (ts, task, outcome, duration_ms) into summary groups in one pass, one
+ * {@link DurationStats} per group, so memory grows with the groups, not the rows. Internal: not part of the API.
  */
 public final class Summarizer {
-    /** Three significant digits: a percentile is reported within 0.1% of its exact value. */
-    static final int SIGNIFICANT_DIGITS = 3;
-    /** Durations are recorded in microseconds: the histogram counts integers. */
-    private static final double MICROS_PER_MILLI = 1_000.0;
-
     private final boolean byTask;
     private final boolean byOutcome;
     private final ChronoUnit bucket;
     private final ReadDialect dialect;
-    private final Map<Key, Group> groups = new HashMap<>();
+    private final Map<Key, DurationStats> groups = new HashMap<>();
 
     private record Key(String task, String outcome, Instant bucket) {
-    }
-
-    private static final class Group {
-        long count;
-        long withDuration;
-        double max = Double.NaN;
-        final Histogram durations = new Histogram(SIGNIFICANT_DIGITS);
     }
 
     /** @throws IllegalArgumentException if {@code groupBy} holds more than one time bucket */
@@ -70,14 +55,7 @@ public final class Summarizer {
             Instant time = bucket == null ? null : dialect.time(rows, 1);
             Key key = new Key(byTask ? rows.getString(2) : null, byOutcome ? rows.getString(3) : null,
                     time == null ? null : time.truncatedTo(bucket));
-            Group group = groups.computeIfAbsent(key, k -> new Group());
-            group.count++;
-            if (rows.getObject(4) instanceof Number duration && Double.isFinite(duration.doubleValue())) {
-                double millis = Math.max(0, duration.doubleValue());
-                group.withDuration++;
-                group.max = Double.isNaN(group.max) ? millis : Math.max(group.max, millis);
-                group.durations.recordValue(Math.round(millis * MICROS_PER_MILLI));
-            }
+            groups.computeIfAbsent(key, k -> new DurationStats()).add(rows.getObject(4));
         }
     }
 
@@ -91,19 +69,13 @@ public final class Summarizer {
         List<SummaryGroup> out = new ArrayList<>();
         groups.entrySet().stream().sorted(Map.Entry.comparingByKey(order)).forEach(entry -> {
             Key key = entry.getKey();
-            Group group = entry.getValue();
+            DurationStats group = entry.getValue();
             long taskTotal = Objects.requireNonNull(perTask.get(new Key(key.task(), null, key.bucket())));
             out.add(new SummaryGroup(key.task(), key.outcome(), key.bucket(), group.count,
-                    (double) group.count / taskTotal, group.withDuration, percentile(group, 50), percentile(group, 95),
-                    percentile(group, 99), group.max));
+                    (double) group.count / taskTotal, group.withDuration, group.percentile(50), group.percentile(95),
+                    group.percentile(99), group.max));
         });
         return out;
     }
 
-    private static double percentile(Group group, double percentile) {
-        if (group.withDuration == 0) {
-            return Double.NaN;
-        }
-        return group.durations.getValueAtPercentile(percentile) / MICROS_PER_MILLI;
-    }
 }
