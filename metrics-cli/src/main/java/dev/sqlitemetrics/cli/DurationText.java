@@ -36,6 +36,19 @@ final class DurationText implements CommandLine.ITypeConverter<Duration> {
         return Duration.ofNanos(Math.round(amount * nanosPerUnit));
     }
 
+    /** {@code duration} the way it would be written: {@code 7d}, {@code 36h}, {@code 90m}, {@code 1500ms}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (millis % units[i] == 0) {
+                return millis / units[i] + names[i];
+            }
+        }
+        return millis + "ms";
+    }
+
     private static CommandLine.TypeConversionException invalid(String value) {
         return new CommandLine.TypeConversionException("'" + value + "' is not a duration (use 250ms, 1.5s, 10m, 24h, 30d or PT5S)");
     }

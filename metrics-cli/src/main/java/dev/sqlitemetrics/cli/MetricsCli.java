@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sqlite-metrics", mixinStandardHelpOptions = true, version = "sqlite-metrics 0.1.0",
         description = "Records completion metrics durably and reads them back, on a SQLite file or a PostgreSQL server.",
         subcommands = {RecordCommand.class, SummaryCommand.class, TailCommand.class, ExportCommand.class,
-                PruneCommand.class},
+                PruneCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done (record: durably committed)",

@@ -2,6 +2,7 @@ package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.MetricsReader;
+import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoredCompletion;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,29 @@ class MetricsCliTest {
         assertThat(run("export", "--db", db(), "--format", "ndjson", "--out", ndjson.toString()).exit()).isZero();
         assertThat(Files.readAllLines(ndjson)).hasSize(2).first().satisfies(line ->
                 assertThat(line).contains("\\u003cscript\\u003e").doesNotContain("<script>"));
+    }
+
+    @Test
+    void reportWritesAPageOrSaysWhatIsWrongWithTheWindow() throws Exception {
+        Path page = dir.resolve("report.html");
+        MetricsRecorder.open(dir.resolve("metrics.db")).close();
+        Run empty = run("report", "--db", db(), "--out", page.toString());
+        assertThat(empty.exit()).as(empty.err()).isZero();
+        assertThat(empty.out()).startsWith("wrote " + page + ": 0 completions of the last 7d per hour");
+        assertThat(Files.readString(page)).contains("No completions were recorded in this window.");
+
+        assertThat(run("record", "--db", db(), "--task", "build", "--duration", "250ms").exit()).isZero();
+        Run made = run("report", "--db", db(), "--since", "2d", "--task", "build", "--out", page.toString());
+        assertThat(made.out()).startsWith("wrote " + page + ": 1 completions of the last 2d per hour");
+        assertThat(Files.readString(page)).contains("<svg id=\"counts\"").contains(" UTC, task build \u00b7 made ").contains("250.0 ms");
+
+        Run tooMany = run("report", "--db", db(), "--since", "30d", "--bucket", "minute", "--out", page.toString());
+        assertThat(tooMany.exit()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("--bucket minute over --since 30d makes 43201 bars, at most 2000");
+        assertThat(run("report", "--db", db(), "--bucket", "task", "--out", page.toString()).err())
+                .contains("--bucket must be minute, hour or day, was task");
+        assertThat(run("report", "--db", db(), "--rows", "0", "--out", page.toString()).exit()).isEqualTo(2);
+        assertThat(run("report", "--db", db(), "--since", "0s", "--out", page.toString()).exit()).isEqualTo(2);
     }
 
     @Test

@@ -50,6 +50,12 @@ public interface MetricsReader extends AutoCloseable {
     /** The newest {@code limit} rows {@code filter} selects, newest first. */
     List<StoredCompletion> latest(CompletionFilter filter, int limit);
 
+    /**
+     * The {@code limit} rows {@code filter} selects that took longest, longest first (rows without a
+     * duration are left out; equal durations newest first).
+     */
+    List<StoredCompletion> slowest(CompletionFilter filter, int limit);
+
     /** Whether a row with {@code id} is in the table. */
     boolean contains(UUID id);
 
@@ -61,6 +67,17 @@ public interface MetricsReader extends AutoCloseable {
      * @throws IllegalArgumentException if {@code groupBy} holds more than one time bucket
      */
     List<SummaryGroup> summarize(CompletionFilter filter, Set<GroupBy> groupBy);
+
+    /**
+     * {@link #summarize} over the rows still in the table and the rows that retention deleted after
+     * rolling them up into the per-day table ({@link MetricsRetention#prune}), so counts and
+     * percentiles over months stay available. Each row is in exactly one of the two. Rolled-up rows
+     * are kept per UTC day: a rolled-up day counts when it overlaps the filter's time range, and
+     * such a summary is grouped by day or by no time bucket.
+     *
+     * @throws IllegalArgumentException if {@code groupBy} holds a minute or hour bucket
+     */
+    List<SummaryGroup> summarizeWithRolledUp(CompletionFilter filter, Set<GroupBy> groupBy);
 
     /** Releases what the reader holds. */
     @Override

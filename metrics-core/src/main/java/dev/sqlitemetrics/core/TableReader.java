@@ -68,15 +68,26 @@ final class TableReader implements MetricsReader {
     @Override
     public List<StoredCompletion> latest(CompletionFilter filter, int limit) {
         Objects.requireNonNull(filter, "filter");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
+        checkLimit(limit);
         open();
         try (Connection connection = dialect.connect();
              PreparedStatement statement = queries.rows(connection, filter, true, limit)) {
             return queries.all(statement);
         } catch (SQLException e) {
             throw failure("reading the latest rows of", e);
+        }
+    }
+
+    @Override
+    public List<StoredCompletion> slowest(CompletionFilter filter, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        checkLimit(limit);
+        open();
+        try (Connection connection = dialect.connect();
+             PreparedStatement statement = queries.slowest(connection, filter, limit)) {
+            return queries.all(statement);
+        } catch (SQLException e) {
+            throw failure("reading the slowest rows of", e);
         }
     }
 
@@ -93,16 +104,38 @@ final class TableReader implements MetricsReader {
 
     @Override
     public List<SummaryGroup> summarize(CompletionFilter filter, Set<GroupBy> groupBy) {
+        return summary(filter, groupBy, false);
+    }
+
+    @Override
+    public List<SummaryGroup> summarizeWithRolledUp(CompletionFilter filter, Set<GroupBy> groupBy) {
+        return summary(filter, groupBy, true);
+    }
+
+    private List<SummaryGroup> summary(CompletionFilter filter, Set<GroupBy> groupBy, boolean rolledUp) {
         Objects.requireNonNull(filter, "filter");
         Summarizer summarizer = new Summarizer(Set.copyOf(groupBy), dialect);
+        if (rolledUp) {
+            summarizer.checkRolledUpFits();
+        }
         open();
-        try (Connection connection = dialect.connect();
-             PreparedStatement statement = queries.summaryRows(connection, filter);
-             ResultSet rows = statement.executeQuery()) {
-            summarizer.addAll(rows);
+        try (Connection connection = rolledUp ? dialect.connectForSnapshot() : dialect.connect()) {
+            try (PreparedStatement statement = queries.summaryRows(connection, filter);
+                 ResultSet rows = statement.executeQuery()) {
+                summarizer.addAll(rows);
+            }
+            if (rolledUp) {
+                summarizer.addRolledUp(connection, filter);
+            }
             return summarizer.groups();
         } catch (SQLException e) {
             throw failure("summarising", e);
+        }
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
     }
 

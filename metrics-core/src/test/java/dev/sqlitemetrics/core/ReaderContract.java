@@ -163,6 +163,56 @@ abstract class ReaderContract {
     }
 
     @Test
+    void slowestComesLongestFirstWithinTheFilter() {
+        try (MetricsReader reader = MetricsReader.open(config())) {
+            assertThat(reader.slowest(CompletionFilter.ALL, 4)).extracting(StoredCompletion::durationMillis)
+                    .containsExactly(2000.0, 1000.0, 100.0, 99.0);
+            assertThat(reader.slowest(CompletionFilter.ALL.task("build").outcome(Outcome.SUCCEEDED), 2))
+                    .extracting(StoredCompletion::durationMillis).containsExactly(100.0, 99.0);
+            // Equal durations: newest first. The foreign row has none and never appears.
+            assertThat(reader.slowest(CompletionFilter.ALL.from(DAY_TWO), 10)).hasSize(5)
+                    .extracting(StoredCompletion::timestamp).first().isEqualTo(DAY_TWO.plusSeconds(4));
+        }
+    }
+
+    @Test
+    void aSummaryWithRolledUpDaysEqualsTheOneBeforeThePrune() {
+        try (MetricsRetention retention = MetricsRetention.open(config());
+             MetricsReader reader = MetricsReader.open(config())) {
+            Set<GroupBy> byTaskAndOutcome = Set.of(GroupBy.TASK, GroupBy.OUTCOME);
+            List<SummaryGroup> before = reader.summarize(CompletionFilter.ALL, byTaskAndOutcome);
+            List<SummaryGroup> byDayBefore = reader.summarize(CompletionFilter.ALL, Set.of(GroupBy.DAY, GroupBy.TASK));
+            // Part of day one, then all of it, then everything: each row is in one of the two tables.
+            retention.prune(DAY_ONE.plusSeconds(1800), true);
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL, byTaskAndOutcome)).isEqualTo(before);
+            retention.prune(Instant.parse("2026-01-02T00:00:00Z"), true);
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL, byTaskAndOutcome)).isEqualTo(before);
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL, Set.of(GroupBy.DAY, GroupBy.TASK))).isEqualTo(byDayBefore);
+            retention.prune(Instant.parse("2026-01-03T00:00:00Z"), true);
+            assertThat(reader.summarize(CompletionFilter.ALL, byTaskAndOutcome)).isEmpty();
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL, byTaskAndOutcome)).isEqualTo(before);
+
+            // A rolled-up day counts when it overlaps the range; task and outcome filter as on rows.
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL.from(DAY_TWO), Set.of()))
+                    .singleElement().satisfies(group -> assertThat(group.count()).isEqualTo(6));
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL.until(DAY_ONE.plusSeconds(60)), Set.of()))
+                    .singleElement().satisfies(group -> assertThat(group.count()).isEqualTo(102));
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL.until(Instant.parse("2026-01-02T00:00:00Z")), Set.of()))
+                    .singleElement().satisfies(group -> assertThat(group.count()).isEqualTo(102));
+            assertThat(reader.summarizeWithRolledUp(CompletionFilter.ALL.task("build").outcome(Outcome.FAILED), byTaskAndOutcome))
+                    .singleElement().satisfies(group -> {
+                        assertThat(group.count()).isEqualTo(2);
+                        assertThat(group.maxMs()).isEqualTo(2000);
+                        assertThat(group.p50Ms()).isCloseTo(1000, withinPercentage(0.1));
+                    });
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> reader.summarizeWithRolledUp(CompletionFilter.ALL, Set.of(GroupBy.HOUR)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("rolled-up rows are kept per day: group by day or by no time bucket, was hours");
+        }
+    }
+
+    @Test
     void containsSettlesWhetherAnIdIsPresent() {
         try (MetricsReader reader = MetricsReader.open(config())) {
             assertThat(reader.contains(firstBuild)).isTrue();

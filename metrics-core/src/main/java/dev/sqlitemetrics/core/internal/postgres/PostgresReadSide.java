@@ -99,6 +99,19 @@ public final class PostgresReadSide implements PruneDialect {
     }
 
     @Override
+    public Connection connectForSnapshot() throws SQLException {
+        Connection connection = connect();
+        try {
+            // Before the first statement: the whole transaction then reads one snapshot.
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    @Override
     public String hostColumn() {
         return "host";
     }

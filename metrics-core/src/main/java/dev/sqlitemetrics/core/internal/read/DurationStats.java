@@ -42,6 +42,16 @@ final class DurationStats {
         durations.add(decode(storedHistogram));
     }
 
+    /** Adds another group's figures. */
+    void merge(DurationStats other) {
+        count += other.count;
+        withDuration += other.withDuration;
+        if (!Double.isNaN(other.max)) {
+            max = Double.isNaN(max) ? other.max : Math.max(max, other.max);
+        }
+        durations.add(other.durations);
+    }
+
     /** The duration at {@code percentile}, milliseconds; NaN when no row had one. */
     double percentile(double percentile) {
         return withDuration == 0 ? Double.NaN : durations.getValueAtPercentile(percentile) / MICROS_PER_MILLI;

@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.core.internal.read;
 
+import dev.sqlitemetrics.core.CompletionFilter;
+import dev.sqlitemetrics.core.GroupBy;
 import dev.sqlitemetrics.core.PruneResult;
 import dev.sqlitemetrics.core.SummaryGroup;
 
@@ -7,15 +9,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deletes old rows in small transactions, each first folding its rows into the per-day table when
@@ -33,22 +32,12 @@ public final class Pruning {
 
     private final PruneDialect dialect;
     private final String table;
-    private final String daily;
+    private final DailyTable daily;
 
     public Pruning(PruneDialect dialect) {
         this.dialect = dialect;
         this.table = "\"" + dialect.table() + "\"";
-        this.daily = "\"" + dailyName(dialect.table()) + "\"";
-    }
-
-    /** {@code <table>_daily}, within PostgreSQL's 63 characters. */
-    static String dailyName(String table) {
-        String name = table + "_daily";
-        if (name.length() <= 63) {
-            return name;
-        }
-        String hash = Integer.toHexString(table.hashCode());
-        return table.substring(0, 63 - "_daily".length() - hash.length() - 1) + "_" + hash + "_daily";
+        this.daily = new DailyTable(dialect);
     }
 
     /** Rows older than {@code before}. */
@@ -88,13 +77,10 @@ public final class Pruning {
         return new PruneResult(deleted, rollUp ? deleted : 0, batches, Duration.ofNanos(longest));
     }
 
-    private record Key(String day, String task, String outcome) {
-    }
-
     private int batch(Connection connection, Instant before, int size, boolean rollUp) throws SQLException {
         dialect.begin(connection);
         try {
-            Map<Key, DurationStats> days = new HashMap<>();
+            Map<DailyTable.Key, DurationStats> days = new HashMap<>();
             int removed = 0;
             String locator = dialect.rowLocator();
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + locator
@@ -104,17 +90,15 @@ public final class Pruning {
                 try (ResultSet rows = delete.executeQuery()) {
                     while (rows.next()) {
                         removed++;
-                        Instant time = dialect.time(rows, 1);
-                        String day = time == null ? "" : LocalDate.ofInstant(time, ZoneOffset.UTC).toString();
-                        days.computeIfAbsent(new Key(day, text(rows.getString(2)), text(rows.getString(3))), k -> new DurationStats())
-                                .add(rows.getObject(4));
+                        days.computeIfAbsent(DailyTable.Key.of(dialect.time(rows, 1), rows.getString(2), rows.getString(3)),
+                                k -> new DurationStats()).add(rows.getObject(4));
                     }
                 }
             }
             if (rollUp && removed > 0) {
-                createDaily(connection);
-                for (Map.Entry<Key, DurationStats> day : days.entrySet()) {
-                    merge(connection, day.getKey(), day.getValue());
+                daily.create(connection, dialect);
+                for (Map.Entry<DailyTable.Key, DurationStats> day : days.entrySet()) {
+                    daily.merge(connection, day.getKey(), day.getValue());
                 }
             }
             dialect.commit(connection);
@@ -129,88 +113,10 @@ public final class Pruning {
         }
     }
 
-    private static String text(String value) {
-        return value == null ? "" : value;
-    }
-
-    private void createDaily(Connection connection) throws SQLException {
-        try (Statement create = connection.createStatement()) {
-            create.execute("CREATE TABLE IF NOT EXISTS " + daily + " (day TEXT NOT NULL, task TEXT NOT NULL,"
-                    + " outcome TEXT NOT NULL, count " + dialect.bigintType() + " NOT NULL, with_duration "
-                    + dialect.bigintType() + " NOT NULL, max_ms DOUBLE PRECISION, histogram " + dialect.bytesType()
-                    + ", PRIMARY KEY (day, task, outcome))");
-        }
-    }
-
-    /** Adds {@code day} to its row of the per-day table (read, merged here, written back: one pruner at a time). */
-    private void merge(Connection connection, Key key, DurationStats day) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT count, with_duration, max_ms, histogram FROM "
-                + daily + " WHERE day = ? AND task = ? AND outcome = ?")) {
-            select.setString(1, key.day());
-            select.setString(2, key.task());
-            select.setString(3, key.outcome());
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    long count = rows.getLong(1);
-                    long withDuration = rows.getLong(2);
-                    double max = rows.getDouble(3);
-                    day.merge(count, withDuration, rows.wasNull() ? Double.NaN : max, rows.getBytes(4));
-                }
-            }
-        }
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + daily
-                + " (day, task, outcome, count, with_duration, max_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (day, task, outcome) DO UPDATE SET count = excluded.count,"
-                + " with_duration = excluded.with_duration, max_ms = excluded.max_ms, histogram = excluded.histogram")) {
-            upsert.setString(1, key.day());
-            upsert.setString(2, key.task());
-            upsert.setString(3, key.outcome());
-            upsert.setLong(4, day.count);
-            upsert.setLong(5, day.withDuration);
-            if (Double.isNaN(day.max)) {
-                upsert.setNull(6, java.sql.Types.DOUBLE);
-            } else {
-                upsert.setDouble(6, day.max);
-            }
-            upsert.setBytes(7, day.encodedHistogram());
-            upsert.executeUpdate();
-        }
-    }
-
     /** The per-day table's rows as summary groups, by day, task and outcome. */
     public List<SummaryGroup> dailySummaries(Connection connection) throws SQLException {
-        List<SummaryGroup> groups = new ArrayList<>();
-        if (!dailyExists(connection)) {
-            return groups;
-        }
-        Map<Key, DurationStats> days = new java.util.LinkedHashMap<>();
-        Map<String, Long> perTask = new HashMap<>();
-        try (Statement select = connection.createStatement();
-             ResultSet rows = select.executeQuery("SELECT day, task, outcome, count, with_duration, max_ms, histogram FROM "
-                     + daily + " ORDER BY day, task, outcome")) {
-            while (rows.next()) {
-                Key key = new Key(rows.getString(1), rows.getString(2), rows.getString(3));
-                long count = rows.getLong(4);
-                long withDuration = rows.getLong(5);
-                double max = rows.getDouble(6);
-                days.put(key, DurationStats.stored(count, withDuration, rows.wasNull() ? Double.NaN : max, rows.getBytes(7)));
-                perTask.merge(key.day() + "\u0000" + key.task(), count, Long::sum);
-            }
-        }
-        days.forEach((key, day) -> groups.add(new SummaryGroup(empty(key.task()), empty(key.outcome()),
-                key.day().isEmpty() ? null : LocalDate.parse(key.day()).atStartOfDay(ZoneOffset.UTC).toInstant(), day.count,
-                (double) day.count / perTask.get(key.day() + "\u0000" + key.task()), day.withDuration, day.percentile(50),
-                day.percentile(95), day.percentile(99), day.max)));
-        return groups;
-    }
-
-    private boolean dailyExists(Connection connection) throws SQLException {
-        try (ResultSet tables = connection.getMetaData().getTables(null, null, dailyName(dialect.table()), null)) {
-            return tables.next();
-        }
-    }
-
-    private static String empty(String value) {
-        return value == null || value.isEmpty() ? null : value;
+        Summarizer days = new Summarizer(Set.of(GroupBy.DAY, GroupBy.TASK, GroupBy.OUTCOME), dialect);
+        days.addRolledUp(connection, CompletionFilter.ALL);
+        return days.groups();
     }
 }

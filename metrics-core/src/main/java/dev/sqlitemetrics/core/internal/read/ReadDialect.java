@@ -19,6 +19,12 @@ public interface ReadDialect {
     /** A connection for reading, set up to stream large results; the caller closes it. */
     Connection connect() throws SQLException;
 
+    /**
+     * A connection for reading whose statements all see one snapshot of the database, so that rows a
+     * pruner moves meanwhile from the table into the per-day table are read in one place only.
+     */
+    Connection connectForSnapshot() throws SQLException;
+
     /** The expression to select for the recording host, or {@code NULL} where the table has none. */
     String hostColumn();
 

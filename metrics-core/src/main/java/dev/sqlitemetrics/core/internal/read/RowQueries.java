@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +31,12 @@ public final class RowQueries {
             throws SQLException {
         return prepared(connection, "SELECT " + COLUMNS + ", " + dialect.hostColumn(), filter,
                 " ORDER BY ts " + (newestFirst ? "DESC" : "ASC") + (limit > 0 ? " LIMIT " + limit : ""));
+    }
+
+    /** A statement for the rows {@code filter} selects that have a duration, the longest first, at most {@code limit}. */
+    public PreparedStatement slowest(Connection connection, CompletionFilter filter, int limit) throws SQLException {
+        return prepared(connection, "SELECT " + COLUMNS + ", " + dialect.hostColumn(), filter,
+                " AND duration_ms IS NOT NULL ORDER BY duration_ms DESC, ts DESC LIMIT " + limit);
     }
 
     /** A statement for what a summary needs of the rows {@code filter} selects: ts, task, outcome, duration_ms. */
@@ -72,33 +77,17 @@ public final class RowQueries {
 
     private PreparedStatement prepared(Connection connection, String select, CompletionFilter filter, String tail)
             throws SQLException {
-        StringBuilder sql = new StringBuilder(select).append(" FROM ").append(quoted()).append(" WHERE 1 = 1");
-        List<Object> values = new ArrayList<>();
+        WhereClause where = new WhereClause();
         if (filter.from() != null) {
-            sql.append(" AND ts >= ?");
-            values.add(filter.from());
+            where.and("ts >= ?", filter.from());
         }
         if (filter.until() != null) {
-            sql.append(" AND ts < ?");
-            values.add(filter.until());
+            where.and("ts < ?", filter.until());
         }
-        if (filter.task() != null) {
-            sql.append(" AND task = ?");
-            values.add(filter.task());
-        }
-        if (filter.outcome() != null) {
-            sql.append(" AND outcome = ?");
-            values.add(filter.outcome());
-        }
-        PreparedStatement statement = connection.prepareStatement(sql.append(tail).toString());
+        where.taskAndOutcome(filter);
+        PreparedStatement statement = connection.prepareStatement(select + " FROM " + quoted() + where.sql() + tail);
         try {
-            for (int i = 0; i < values.size(); i++) {
-                if (values.get(i) instanceof Instant time) {
-                    dialect.bindTime(statement, i + 1, time);
-                } else {
-                    statement.setString(i + 1, (String) values.get(i));
-                }
-            }
+            where.bind(statement, dialect);
             statement.setFetchSize(FETCH_SIZE);
             return statement;
         } catch (SQLException | RuntimeException e) {

@@ -1,7 +1,9 @@
 package dev.sqlitemetrics.core.internal.read;
 
+import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.GroupBy;
 import dev.sqlitemetrics.core.SummaryGroup;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -57,6 +60,32 @@ public final class Summarizer {
                     time == null ? null : time.truncatedTo(bucket));
             groups.computeIfAbsent(key, k -> new DurationStats()).add(rows.getObject(4));
         }
+    }
+
+    /**
+     * Checks that this summary can take rolled-up days: their rows are kept per day only.
+     *
+     * @throws IllegalArgumentException if its time bucket is finer than a day
+     */
+    public void checkRolledUpFits() {
+        if (bucket != null && bucket != ChronoUnit.DAYS) {
+            throw new IllegalArgumentException("rolled-up rows are kept per day: group by day or by no time bucket, was "
+                    + bucket.toString().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Adds the days of the per-day roll-up table that {@code filter} selects (see {@link DailyTable#forEach}). */
+    public void addRolledUp(Connection connection, CompletionFilter filter) throws SQLException {
+        checkRolledUpFits();
+        new DailyTable(dialect).forEach(connection, filter, this::addRolledUp);
+    }
+
+    /** Adds one rolled-up day. */
+    void addRolledUp(DailyTable.Key day, DurationStats stats) {
+        checkRolledUpFits();
+        Key key = new Key(byTask ? DailyTable.shown(day.task()) : null, byOutcome ? DailyTable.shown(day.outcome()) : null,
+                bucket == null ? null : day.start());
+        groups.computeIfAbsent(key, k -> new DurationStats()).merge(stats);
     }
 
     /** The groups, ordered by bucket, task and outcome, rows without one first. */

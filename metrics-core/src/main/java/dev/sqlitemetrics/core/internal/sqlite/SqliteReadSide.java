@@ -161,6 +161,20 @@ public final class SqliteReadSide implements PruneDialect {
     }
 
     @Override
+    public Connection connectForSnapshot() throws SQLException {
+        Connection connection = connect();
+        try {
+            // A deferred read transaction: its snapshot is taken at the first SELECT and kept until
+            // the connection closes (which ends it).
+            execute(connection, "BEGIN");
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    @Override
     public String hostColumn() {
         return "NULL";
     }
