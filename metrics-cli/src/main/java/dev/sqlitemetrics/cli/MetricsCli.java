@@ -3,6 +3,8 @@ package dev.sqlitemetrics.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /**
  * {@code sqlite-metrics}: records a completion from any process (a shell script, a cron job) and
  * reads the recorded metrics back, on a SQLite file ({@code --db}) or a PostgreSQL server
@@ -10,8 +12,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sqlite-metrics", mixinStandardHelpOptions = true, version = "sqlite-metrics 0.1.0",
         description = "Records completion metrics durably and reads them back, on a SQLite file or a PostgreSQL server.",
-        subcommands = {RecordCommand.class, SummaryCommand.class, TailCommand.class, ExportCommand.class,
-                PruneCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done (record: durably committed)",
@@ -20,7 +20,23 @@ import picocli.CommandLine.Command;
                 "3:record: not written (safe to retry)",
                 "4:record: outcome unknown (record again with the same --id)"})
 public final class MetricsCli {
+    /** Every subcommand, in the order {@code --help} lists them. */
+    static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report");
+
     private MetricsCli() {
+    }
+
+    /** A new instance of subcommand {@code name} (a switch, not lambdas: a short-lived JVM spins none). */
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "record" -> new RecordCommand();
+            case "summary" -> new SummaryCommand();
+            case "tail" -> new TailCommand();
+            case "export" -> new ExportCommand();
+            case "prune" -> new PruneCommand();
+            case "report" -> new ReportCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     public static void main(String[] args) {
@@ -28,11 +44,30 @@ public final class MetricsCli {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        System.exit(commandLine().execute(args));
+        NativeLibraryCache.use(NativeLibraryCache.folder());
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The command line with every subcommand, for tests and for main. */
+    /** The command line with every subcommand, for tests and for {@code --help}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MetricsCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine line = new CommandLine(new MetricsCli());
+        for (String name : SUBCOMMANDS) {
+            line.addSubcommand(name, subcommand(name));
+        }
+        // After the subcommands: picocli hands the setting to those it has at this moment.
+        return line.setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name, when they name one.
+     * Building the model of a subcommand reads its annotations by reflection; a {@code record} from
+     * a shell script should not pay for the other five.
+     */
+    static CommandLine commandLine(String... args) {
+        if (args.length == 0 || !SUBCOMMANDS.contains(args[0])) {
+            return commandLine();
+        }
+        return new CommandLine(new MetricsCli()).addSubcommand(args[0], subcommand(args[0]))
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -41,6 +41,10 @@ final class SummaryCommand implements Callable<Integer> {
             description = "Group by task, outcome, minute, hour or day; repeat or separate with commas (default: task,outcome).")
     List<GroupBy> by = List.of(GroupBy.TASK, GroupBy.OUTCOME);
 
+    @Option(names = "--with-rolled-up", description = "Count pruned completions too, from the per-day roll-ups that"
+            + " prune --roll-up kept (a rolled-up day counts when it overlaps --since; group by task, outcome or day).")
+    boolean withRolledUp;
+
     @Option(names = "--format", paramLabel = "FORMAT", description = "text, json or csv (default: text).")
     String format = "text";
 
@@ -51,7 +55,9 @@ final class SummaryCommand implements Callable<Integer> {
         }
         CompletionFilter filter = (since == null ? CompletionFilter.ALL : CompletionFilter.since(since)).task(task);
         try (MetricsReader reader = MetricsReader.open(store.config())) {
-            List<SummaryGroup> groups = reader.summarize(filter, by.isEmpty() ? Set.of() : EnumSet.copyOf(by));
+            Set<GroupBy> groupBy = by.isEmpty() ? Set.of() : EnumSet.copyOf(by);
+            List<SummaryGroup> groups = withRolledUp ? reader.summarizeWithRolledUp(filter, groupBy)
+                    : reader.summarize(filter, groupBy);
             PrintWriter out = spec.commandLine().getOut();
             out.print(switch (format.toLowerCase(Locale.ROOT)) {
                 case "json" -> Render.summaryJson(groups);

@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 64 {@code sqlite-metrics record} processes at one barrier: the test holds the database's write lock
  * until every process has the file open (seen in {@code /proc}), then lets go, so all of them write at
  * the same moment. Every one exits 0 and its record is present once. A process killed mid-record leaves
- * its record present once or absent, never twice.
+ * its record present once or absent, never twice. The processes run through the launcher the build
+ * writes beside the jar, with a cache folder of their own: they race to make its class-data archive
+ * and to extract SQLite's native library too.
  */
 class ConcurrentRecordProcessesIT {
     private static final int PROCESSES = 64;
@@ -109,12 +111,10 @@ class ConcurrentRecordProcessesIT {
         }
     }
 
-    private static Process record(Path db, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                MetricsCli.class.getName(), "record", "--db", db.toString()));
+    private Process record(Path db, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Launcher.path().toString(), "record", "--db", db.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return Launcher.process(command, dir.resolve("cache")).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** Waits until every process has the database file open: they are all past their start. */

@@ -67,6 +67,18 @@ class MetricsCliTest {
     }
 
     @Test
+    void aCommandLineWithOnlyTheNamedSubcommandParsesAsTheWholeOne() {
+        for (String name : MetricsCli.SUBCOMMANDS) {
+            assertThat(MetricsCli.commandLine(name, "--help").getSubcommands().get(name).getUsageMessage())
+                    .isEqualTo(MetricsCli.commandLine().getSubcommands().get(name).getUsageMessage());
+        }
+        assertThat(MetricsCli.commandLine("record", "x").getSubcommands()).containsOnlyKeys("record");
+        assertThat(MetricsCli.commandLine("--help").getSubcommands()).containsOnlyKeys(MetricsCli.SUBCOMMANDS);
+        String[] lowerCase = {"record", "--db", db(), "--task", "t", "--outcome", "failed", "x"};
+        assertThat(MetricsCli.commandLine(lowerCase).execute(lowerCase)).isZero();
+    }
+
+    @Test
     void exitCodesSayUsageAndNotWritten() {
         assertThat(run("record", "--db", db()).exit()).isEqualTo(2);
         assertThat(run("record", "--db", db(), "--outcome", "FAILED", "x").exit()).isEqualTo(2);
@@ -156,5 +168,10 @@ class MetricsCliTest {
         assertThat(pruned.exit()).as(pruned.err()).isZero();
         assertThat(pruned.out()).startsWith("deleted 5 completions").contains("rolled up 5");
         assertThat(run("tail", "--db", db()).out()).isEmpty();
+        assertThat(run("summary", "--db", db(), "--format", "csv").out().lines()).hasSize(1);
+        Run rolledUp = run("summary", "--db", db(), "--with-rolled-up", "--by", "day", "--format", "csv");
+        assertThat(rolledUp.out().lines().skip(1)).singleElement().satisfies(line -> assertThat(line).contains(",,,5,1,0,"));
+        assertThat(run("summary", "--db", db(), "--with-rolled-up", "--by", "hour").err())
+                .contains("rolled-up rows are kept per day: group by day or by no time bucket, was hours");
     }
 }
