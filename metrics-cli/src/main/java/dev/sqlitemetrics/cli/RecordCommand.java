@@ -4,6 +4,9 @@ import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
+import dev.sqlitemetrics.core.PostgresConfig;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.core.WriteOutcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,8 +52,27 @@ final class RecordCommand implements Callable<Integer> {
                     + " unknown outcome: the store keeps one row per id.")
     UUID id;
 
+    @Option(names = "--retry-deadline", paramLabel = "DURATION", converter = DurationText.class,
+            description = "How long to keep trying while the database is locked or the server cannot be reached,"
+                    + " before exiting 3 (default: 60s).")
+    Duration retryDeadline;
+
     @Parameters(arity = "0..1", paramLabel = "MESSAGE", description = "The message (required without --task).")
     String message;
+
+    private StoreConfig config() {
+        StoreConfig config = store.config();
+        if (retryDeadline == null) {
+            return config;
+        }
+        try {
+            return config instanceof RecorderConfig sqlite
+                    ? sqlite.toBuilder().retry(sqlite.retry().withDeadline(retryDeadline)).build()
+                    : ((PostgresConfig) config).toBuilder().retry(config.retry().withDeadline(retryDeadline)).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--retry-deadline: " + e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() {
@@ -79,7 +101,7 @@ final class RecordCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        try (MetricsRecorder recorder = MetricsRecorder.open(store.config())) {
+        try (MetricsRecorder recorder = MetricsRecorder.open(config())) {
             UUID recorded = completion != null ? recorder.record(completion) : recorder.record(message);
             spec.commandLine().getOut().println(recorded);
             spec.commandLine().getOut().flush();

@@ -84,6 +84,9 @@ class MetricsCliTest {
         assertThat(run("record", "--db", db(), "--outcome", "FAILED", "x").exit()).isEqualTo(2);
         assertThat(run("record", "--db", db(), "--jdbc-url", "jdbc:postgresql://h/d", "x").exit()).isEqualTo(2);
         assertThat(run("record", "--db", db(), "--task", "t", "--duration", "soon").exit()).isEqualTo(2);
+        Run deadline = run("record", "--db", db(), "--retry-deadline", "1ms", "x");
+        assertThat(deadline.exit()).isEqualTo(2);
+        assertThat(deadline.err()).startsWith("--retry-deadline: retry.deadline must be");
         Run missingFolder = run("record", "--db", dir.resolve("no/such/folder/metrics.db").toString(), "x");
         assertThat(missingFolder.exit()).isEqualTo(3);
         assertThat(missingFolder.err()).startsWith("not written: ").contains("no/such/folder");
