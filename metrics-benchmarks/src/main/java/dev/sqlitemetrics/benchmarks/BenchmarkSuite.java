@@ -40,7 +40,8 @@ public final class BenchmarkSuite {
             bursts = BurstScenarios.run(quick);
         }
         if (only == null || only.equals("read")) {
-            readSide = ReadSideScenarios.run(quick);
+            readSide = new java.util.ArrayList<>(ReadSideScenarios.run(quick));
+            readSide.addAll(RecordCommandTiming.run(quick));
         }
         if (only == null || only.equals("postgres")) {
             Optional<BenchServer> obtained = BenchServer.obtain(value(options, "--jdbc-url", null),

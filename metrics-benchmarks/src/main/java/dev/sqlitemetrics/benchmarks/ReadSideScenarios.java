@@ -71,11 +71,15 @@ final class ReadSideScenarios {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
              Statement statement = connection.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
-            statement.execute("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < " + (count - 1) + ")"
+            // Ids in the recorder's own layout (UUID version 7: the recording millisecond first), so the
+            // id index is as ordered as a recorder leaves it.
+            statement.execute("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < " + (count - 1) + "),"
+                    + " t(i, ms) AS (SELECT i, " + start.toEpochMilli() + " + CAST(i * " + stepMs + " AS INTEGER) FROM n)"
                     + " INSERT INTO messages (ts, msg, id, task, outcome, duration_ms)"
-                    + " SELECT strftime('%Y-%m-%d %H:%M:%f', " + start.toEpochMilli() / 1000.0 + " + i * " + stepMs / 1000.0
-                    + ", 'unixepoch'), 'job', lower(hex(randomblob(16))), 'task-' || (i % 8),"
-                    + " CASE WHEN i % 20 = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END, (i % 1000) + 0.5 FROM n");
+                    + " SELECT strftime('%Y-%m-%d %H:%M:%f', ms / 1000.0, 'unixepoch'), 'job',"
+                    + " printf('%08x-%04x-7%03x-%04x-%012x', ms / 65536, ms % 65536, i % 4096,"
+                    + " 32768 + abs(random()) % 16384, abs(random()) % 281474976710656), 'task-' || (i % 8),"
+                    + " CASE WHEN i % 20 = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END, (i % 1000) + 0.5 FROM t");
             statement.execute("COMMIT");
         }
     }

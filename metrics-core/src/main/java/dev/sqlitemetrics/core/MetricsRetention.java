@@ -11,9 +11,10 @@ import java.util.List;
  * Keeps the table from growing forever: deletes rows older than a cut-off, optionally folding them
  * first into a per-day summary table ({@code <table>_daily}: counts per day, task and outcome, and a
  * mergeable HdrHistogram of durations, so percentiles over long periods outlive the raw rows). Runs
- * beside live recorders: small transactions (each aims at 5 ms of write lock, adapting its size to
- * what the last one took; on SQLite queued on the recorders' own lock file, so they take turns),
- * only rows older than the cut-off, and a row is deleted in the same
+ * beside live recorders: small transactions (each aims at 3 ms of write lock, adapting its size to
+ * what the last one took; on SQLite queued on the recorders' own lock file, so they take turns, and
+ * while recorders wait for the lock each is followed by a pause three times as long, so they keep
+ * at least three quarters of it), only rows older than the cut-off, and a row is deleted in the same
  * transaction that counts it. Rows other clients inserted (no task, no outcome) are summarised under
  * an empty task and outcome, never dropped uncounted.
  */

@@ -47,12 +47,14 @@ public final class PostgresReadSide implements PruneDialect {
         return connection;
     }
 
+    /** Waits only for another pruner: recorders insert new rows and never wait for a prune's row locks. */
     @Override
-    public void begin(Connection connection) throws SQLException {
+    public long begin(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, "sqlite-metrics prune " + config.tableName());
             lock.execute();
         }
+        return 0;
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.zip.DataFormatException;
  */
 final class DurationStats {
     static final int SIGNIFICANT_DIGITS = 3;
+    /** How HdrHistogram's compressed encoding begins (its cookie, word size masked out). */
+    private static final int COMPRESSED_COOKIE = 0x1c849304;
     /** Durations are recorded in microseconds: the histogram counts integers. */
     private static final double MICROS_PER_MILLI = 1_000.0;
 
@@ -57,10 +59,14 @@ final class DurationStats {
         return withDuration == 0 ? Double.NaN : durations.getValueAtPercentile(percentile) / MICROS_PER_MILLI;
     }
 
-    /** The histogram, compressed, for storing. */
+    /**
+     * The histogram for storing, in HdrHistogram's plain V2 encoding (zero runs already collapsed).
+     * Not its compressed one: pruning merges a stored histogram per day, task and outcome in every
+     * batch, and inflating and deflating each made a 10-row batch hold the write lock for 15 ms.
+     */
     byte[] encodedHistogram() {
         ByteBuffer buffer = ByteBuffer.allocate(durations.getNeededByteBufferCapacity());
-        int length = durations.encodeIntoCompressedByteBuffer(buffer);
+        int length = durations.encodeIntoByteBuffer(buffer);
         byte[] bytes = new byte[length];
         buffer.flip();
         buffer.get(bytes);
@@ -74,13 +80,16 @@ final class DurationStats {
         return stats;
     }
 
+    /** A stored histogram: plain, or compressed as earlier versions stored it. */
     private static Histogram decode(byte[] bytes) throws SQLException {
         if (bytes == null || bytes.length == 0) {
             return new Histogram(SIGNIFICANT_DIGITS);
         }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
         try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
-        } catch (DataFormatException e) {
+            boolean compressed = bytes.length >= 4 && (buffer.getInt(0) & ~0xf0) == COMPRESSED_COOKIE;
+            return compressed ? Histogram.decodeFromCompressedByteBuffer(buffer, 0) : Histogram.decodeFromByteBuffer(buffer, 0);
+        } catch (DataFormatException | RuntimeException e) {
             throw new SQLException("a stored duration histogram cannot be read: " + e.getMessage(), e);
         }
     }

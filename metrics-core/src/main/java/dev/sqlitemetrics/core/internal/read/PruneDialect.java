@@ -13,8 +13,12 @@ public interface PruneDialect extends ReadDialect, AutoCloseable {
     /** A connection for pruning; the caller closes it. */
     Connection connectForWriting() throws SQLException;
 
-    /** Starts one batch's transaction. */
-    void begin(Connection connection) throws SQLException;
+    /**
+     * Starts one batch's transaction; how long it waited for writers first, in nanoseconds (0 where
+     * writers never wait for a pruner). A wait means writers are busy, and pruning then leaves them
+     * most of the lock's time.
+     */
+    long begin(Connection connection) throws SQLException;
 
     /** Commits it. */
     void commit(Connection connection) throws SQLException;

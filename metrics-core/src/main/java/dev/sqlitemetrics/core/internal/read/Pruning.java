@@ -23,9 +23,18 @@ import java.util.Set;
 public final class Pruning {
     /**
      * What a batch aims at holding the write lock for: a recorder waiting for it waits about this
-     * much longer (LEVERS.md: 40 ms made the recorders' p99 9x, 10 ms 4.5x, 5 ms 2.4x).
+     * much longer (LEVERS.md: 40 ms batches made the recorders' p99 9x, 10 ms 4.5x, 3 ms with the
+     * pause below 1.6x).
      */
-    static final Duration TARGET = Duration.ofMillis(5);
+    static final Duration TARGET = Duration.ofMillis(3);
+    /**
+     * While writers wait for the lock, a batch is followed by a pause this many times as long as it
+     * held the lock: pruning then takes at most a quarter of the lock's time, and most recorder
+     * batches wait for no prune at all. With no writer waiting, pruning runs at full speed.
+     */
+    static final int PAUSE_FACTOR = 3;
+    /** A wait for the lock shorter than this is no sign of busy writers. */
+    static final Duration CONTENDED = Duration.ofNanos(200_000);
     static final int FIRST_BATCH = 50;
     static final int MIN_BATCH = 10;
     static final int MAX_BATCH = 50_000;
@@ -57,10 +66,10 @@ public final class Pruning {
         int batches = 0;
         long longest = 0;
         int size = FIRST_BATCH;
+        Batch batch = new Batch();
         while (true) {
-            long start = System.nanoTime();
-            int removed = batch(connection, before, size, rollUp);
-            long took = System.nanoTime() - start;
+            int removed = batch(connection, before, size, rollUp, batch);
+            long took = batch.held;
             if (removed > 0) {
                 deleted += removed;
                 batches++;
@@ -70,6 +79,9 @@ public final class Pruning {
                 // Nothing older is left (rows recorded meanwhile are newer than the cut-off).
                 break;
             }
+            if (batch.waited >= CONTENDED.toNanos()) {
+                pause(took * PAUSE_FACTOR);
+            }
             // Aim the next batch at the target from what this one took per row.
             double perRow = (double) took / removed;
             size = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, TARGET.toNanos() / Math.max(1.0, perRow)));
@@ -77,8 +89,25 @@ public final class Pruning {
         return new PruneResult(deleted, rollUp ? deleted : 0, batches, Duration.ofNanos(longest));
     }
 
-    private int batch(Connection connection, Instant before, int size, boolean rollUp) throws SQLException {
-        dialect.begin(connection);
+    /** How long a batch waited for the write lock and then held it, in nanoseconds. */
+    private static final class Batch {
+        long waited;
+        long held;
+    }
+
+    private static void pause(long nanos) throws SQLException {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted between two batches (every batch so far is committed)", e);
+        }
+    }
+
+    /** One transaction: deletes up to {@code size} rows (rolled up first when asked); notes its times in {@code times}. */
+    private int batch(Connection connection, Instant before, int size, boolean rollUp, Batch times) throws SQLException {
+        times.waited = dialect.begin(connection);
+        long start = System.nanoTime();
         try {
             Map<DailyTable.Key, DurationStats> days = new HashMap<>();
             int removed = 0;
@@ -102,6 +131,7 @@ public final class Pruning {
                 }
             }
             dialect.commit(connection);
+            times.held = System.nanoTime() - start;
             return removed;
         } catch (SQLException | RuntimeException e) {
             try {

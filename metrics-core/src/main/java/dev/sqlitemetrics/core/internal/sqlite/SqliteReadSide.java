@@ -70,10 +70,11 @@ public final class SqliteReadSide implements PruneDialect {
      * sleep.
      */
     @Override
-    public void begin(Connection connection) throws SQLException {
+    public long begin(Connection connection) throws SQLException {
         if (sidecar == null) {
             sidecar = SidecarLock.of(config.path());
         }
+        long start = System.nanoTime();
         try {
             held = sidecar.acquire(System.nanoTime() + config.busyTimeout().toNanos());
         } catch (InterruptedException e) {
@@ -86,6 +87,7 @@ public final class SqliteReadSide implements PruneDialect {
         }
         try {
             execute(connection, "BEGIN IMMEDIATE");
+            return System.nanoTime() - start;
         } catch (SQLException | RuntimeException e) {
             release();
             throw e;
