@@ -34,7 +34,8 @@ final class ClassDataTraining {
                     {"tail", "--db", db, "-n", "2"},
                     {"export", "--db", db, "--format", "csv", "--out", scratch.resolve("export.csv").toString()},
                     {"report", "--db", db, "--out", scratch.resolve("report.html").toString()},
-                    {"prune", "--db", db, "--older-than", "30d", "--roll-up"}}) {
+                    {"prune", "--db", db, "--older-than", "30d", "--roll-up"},
+                    {"forward", "--db", db, "--status"}}) {
                 var line = MetricsCli.commandLine(command);
                 line.setOut(new PrintWriter(new StringWriter()));
                 StringWriter errors = new StringWriter();

@@ -15,13 +15,13 @@ import java.util.List;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done (record: durably committed)",
-                "1:failed (a read, a prune)",
+                "1:failed (a read, a prune, a forward)",
                 "2:usage error",
                 "3:record: not written (safe to retry)",
                 "4:record: outcome unknown (record again with the same --id)"})
 public final class MetricsCli {
     /** Every subcommand, in the order {@code --help} lists them. */
-    static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report");
+    static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report", "forward");
 
     private MetricsCli() {
     }
@@ -35,6 +35,7 @@ public final class MetricsCli {
             case "export" -> new ExportCommand();
             case "prune" -> new PruneCommand();
             case "report" -> new ReportCommand();
+            case "forward" -> new ForwardCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }
@@ -61,7 +62,7 @@ public final class MetricsCli {
     /**
      * The command line for {@code args}: with only the subcommand they name, when they name one.
      * Building the model of a subcommand reads its annotations by reflection; a {@code record} from
-     * a shell script should not pay for the other five.
+     * a shell script should not pay for the others.
      */
     static CommandLine commandLine(String... args) {
         if (args.length == 0 || !SUBCOMMANDS.contains(args[0])) {

@@ -39,14 +39,19 @@ final class StoreOptions {
             if (db != null) {
                 return RecorderConfig.builder(db).tableName(tableName).build();
             }
-            PostgresConfig.Builder builder = PostgresConfig.builder(jdbcUrl).tableName(tableName);
-            if (user != null) {
-                builder.user(user);
-            }
-            String password = System.getenv(PASSWORD_VARIABLE);
-            return (password == null ? builder : builder.password(password)).build();
+            return postgres(jdbcUrl, user, tableName).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** A server's config from the command line's options, the password from {@value #PASSWORD_VARIABLE}. */
+    static PostgresConfig.Builder postgres(String jdbcUrl, String user, String tableName) {
+        PostgresConfig.Builder builder = PostgresConfig.builder(jdbcUrl).tableName(tableName);
+        if (user != null) {
+            builder.user(user);
+        }
+        String password = System.getenv(PASSWORD_VARIABLE);
+        return password == null ? builder : builder.password(password);
     }
 }

@@ -79,6 +79,13 @@ public interface MetricsReader extends AutoCloseable {
      */
     List<SummaryGroup> summarizeWithRolledUp(CompletionFilter filter, Set<GroupBy> groupBy);
 
+    /**
+     * How far behind each server this file is forwarded to is ({@link MetricsForwarder}): the rows
+     * recorded here that it does not hold yet, and the age of the first of them. Empty for a file that
+     * was never forwarded, and on PostgreSQL (the central side keeps no marks).
+     */
+    List<ForwardingLag> forwarding();
+
     /** Releases what the reader holds. */
     @Override
     void close();

@@ -103,6 +103,16 @@ final class TableReader implements MetricsReader {
     }
 
     @Override
+    public List<ForwardingLag> forwarding() {
+        open();
+        try (Connection connection = dialect.connect()) {
+            return dialect.forwarding(connection);
+        } catch (SQLException e) {
+            throw failure("reading the forwarding progress of", e);
+        }
+    }
+
+    @Override
     public List<SummaryGroup> summarize(CompletionFilter filter, Set<GroupBy> groupBy) {
         return summary(filter, groupBy, false);
     }

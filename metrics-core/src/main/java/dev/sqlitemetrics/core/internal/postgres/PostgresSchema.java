@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * The records table on PostgreSQL: the same columns and meaning as on SQLite, in PostgreSQL's types,
- * plus {@code host}, so that rows from many hosts can be told apart. Other clients can still run
+ * plus {@code host}, so that rows from many hosts can be told apart, and {@code source}, the identity
+ * of the SQLite file a forwarded row came from (empty for rows recorded here directly; tables made
+ * before it get it from the first forwarder). Other clients can still run
  * {@code INSERT INTO messages (msg) VALUES (...)}; rows they add have no id.
  */
 final class PostgresSchema {
@@ -49,31 +51,46 @@ final class PostgresSchema {
      * advisory lock named after the table first, so they create it one after another.
      */
     void create(Connection connection) throws SQLException {
+        inTransaction(connection, () -> {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))");
+                 Statement create = connection.createStatement()) {
+                lock.setString(1, "sqlite-metrics table " + table);
+                lock.execute();
+                if (exists(connection)) {
+                    // Its shape is checked next; indexes it lacks are built concurrently after that.
+                    return;
+                }
+                create.execute("CREATE TABLE \"" + table + "\" ("
+                        + "ts timestamptz NOT NULL DEFAULT now(), "
+                        + "msg text, "
+                        + "id uuid UNIQUE, "
+                        + "task text, "
+                        + "outcome text, "
+                        + "duration_ms double precision, "
+                        + "attributes jsonb, "
+                        + "pid integer, "
+                        + "host text, "
+                        + "source text)");
+                // A new, empty table: building its indexes in the same transaction costs nothing.
+                for (String index : indexNames().keySet()) {
+                    create.execute(indexSql(index, false));
+                }
+            }
+        });
+    }
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction of its own, committed, or rolled back when it throws. */
+    private static void inTransaction(Connection connection, Work work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))");
-             Statement create = connection.createStatement()) {
-            lock.setString(1, "sqlite-metrics table " + table);
-            lock.execute();
-            if (exists(connection)) {
-                // Its shape is checked next; indexes it lacks are built concurrently after that.
-                connection.commit();
-                return;
-            }
-            create.execute("CREATE TABLE \"" + table + "\" ("
-                    + "ts timestamptz NOT NULL DEFAULT now(), "
-                    + "msg text, "
-                    + "id uuid UNIQUE, "
-                    + "task text, "
-                    + "outcome text, "
-                    + "duration_ms double precision, "
-                    + "attributes jsonb, "
-                    + "pid integer, "
-                    + "host text)");
-            // A new, empty table: building its indexes in the same transaction costs nothing.
-            for (String index : indexNames().keySet()) {
-                create.execute(indexSql(index, false));
-            }
+        try {
+            work.run();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -81,6 +98,30 @@ final class PostgresSchema {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Adds the {@code source} column to a table made without it: a nullable column without default,
+     * which PostgreSQL adds without rewriting the table; its brief exclusive lock waits at most 5 s
+     * (writers queue behind it), then fails as busy and is tried again later.
+     */
+    void addSourceColumn(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'source'")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    return;
+                }
+            }
+        }
+        inTransaction(connection, () -> {
+            try (Statement alter = connection.createStatement()) {
+                alter.execute("SET LOCAL lock_timeout = '5s'");
+                alter.execute("ALTER TABLE \"" + table + "\" ADD COLUMN IF NOT EXISTS source text");
+            }
+        });
     }
 
     private boolean exists(Connection connection) throws SQLException {

@@ -38,7 +38,8 @@ import java.util.function.UnaryOperator;
 public final class PostgresStore implements BatchStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
     private static final long PID = ProcessHandle.current().pid();
-    private static final String HOST = hostName();
+    /** This host's name, in every row it writes. */
+    static final String HOST = hostName();
 
     private final PostgresConfig config;
     private final RecorderListener listener;

@@ -2,17 +2,14 @@ package dev.sqlitemetrics.core.internal.postgres;
 
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * A whole batch as one statement: each column bound as one array and turned back into rows by
- * {@code unnest}, so the server parses and plans one statement per batch whatever its size, and the
+ * A whole batch as one statement: each column bound as one array ({@link ArrayParameters}), so the
  * driver sends seven parameters instead of seven per row. Prepared once and kept; used by the writer
  * thread only.
  */
@@ -41,40 +38,17 @@ final class UnnestInsert implements AutoCloseable {
 
     /** Inserts {@code records} in their order, inside the open transaction; returns the transaction's id. */
     String execute(List<PendingRecord> records) throws SQLException {
-        int size = records.size();
-        UUID[] ids = new UUID[size];
-        Long[] times = new Long[size];
-        String[] messages = new String[size];
-        String[] tasks = new String[size];
-        String[] outcomes = new String[size];
-        Double[] durations = new Double[size];
-        String[] attributes = new String[size];
-        for (int i = 0; i < size; i++) {
+        BatchColumns columns = new BatchColumns(records.size());
+        for (int i = 0; i < records.size(); i++) {
             PendingRecord record = records.get(i);
-            ids[i] = record.id();
-            times[i] = record.timestampMillis();
-            messages[i] = record.message();
-            tasks[i] = record.task();
-            outcomes[i] = record.outcome();
-            durations[i] = record.durationMillis();
-            attributes[i] = record.attributesJson();
+            columns.set(i, record.id(), record.timestampMillis(), record.message(), record.task(), record.outcome(),
+                    record.durationMillis(), record.attributesJson());
         }
-        Array[] arrays = {
-                connection.createArrayOf("uuid", ids), connection.createArrayOf("int8", times),
-                connection.createArrayOf("text", messages), connection.createArrayOf("text", tasks),
-                connection.createArrayOf("text", outcomes), connection.createArrayOf("float8", durations),
-                connection.createArrayOf("text", attributes)};
-        try {
-            for (int i = 0; i < arrays.length; i++) {
-                statement.setArray(i + 1, arrays[i]);
-            }
+        try (ArrayParameters arrays = new ArrayParameters(connection, statement)) {
+            columns.bind(arrays, 1);
             try (ResultSet xid = statement.executeQuery()) {
                 xid.next();
                 return xid.getString(1);
-            }
-        } finally {
-            for (Array array : arrays) {
-                array.free();
             }
         }
     }

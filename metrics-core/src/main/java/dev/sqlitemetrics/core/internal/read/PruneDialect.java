@@ -26,6 +26,15 @@ public interface PruneDialect extends ReadDialect, AutoCloseable {
     /** Rolls it back. */
     void rollback(Connection connection) throws SQLException;
 
+    /**
+     * A condition ({@code " AND ..."}) that keeps rows pruning must not delete even when old: on a
+     * forwarded SQLite file, the rows not yet shipped. Empty when every old row may go. Asked inside
+     * each batch's transaction.
+     */
+    default String onlyDeletable(Connection connection) throws SQLException {
+        return "";
+    }
+
     /** The hidden column that names a row: {@code rowid}, {@code ctid}. */
     String rowLocator();
 

@@ -49,9 +49,10 @@ public final class Pruning {
         this.daily = new DailyTable(dialect);
     }
 
-    /** Rows older than {@code before}. */
+    /** Rows older than {@code before} that pruning may delete. */
     public long countBefore(Connection connection, Instant before) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + table + " WHERE ts < ?")) {
+        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + table + " WHERE ts < ?"
+                + dialect.onlyDeletable(connection))) {
             dialect.bindTime(count, 1, before);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
@@ -113,7 +114,8 @@ public final class Pruning {
             int removed = 0;
             String locator = dialect.rowLocator();
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + locator
-                    + " IN (SELECT " + locator + " FROM " + table + " WHERE ts < ? ORDER BY ts LIMIT " + size
+                    + " IN (SELECT " + locator + " FROM " + table + " WHERE ts < ?" + dialect.onlyDeletable(connection)
+                    + " ORDER BY ts LIMIT " + size
                     + ") RETURNING ts, task, outcome, duration_ms")) {
                 dialect.bindTime(delete, 1, before);
                 try (ResultSet rows = delete.executeQuery()) {

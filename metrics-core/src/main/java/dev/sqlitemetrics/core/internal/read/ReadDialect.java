@@ -1,10 +1,13 @@
 package dev.sqlitemetrics.core.internal.read;
 
+import dev.sqlitemetrics.core.ForwardingLag;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -33,6 +36,11 @@ public interface ReadDialect {
 
     /** Reads the {@code ts} column, or {@code null} when it holds nothing readable as a time. */
     Instant time(ResultSet rows, int column) throws SQLException;
+
+    /** Where forwarding of this table stands, per server it ships to; none where nothing is forwarded from. */
+    default List<ForwardingLag> forwarding(Connection connection) throws SQLException {
+        return List.of();
+    }
 
     /** Binds an id as the store keeps it. */
     void bindId(PreparedStatement statement, int index, UUID id) throws SQLException;

@@ -1,6 +1,8 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
+import dev.sqlitemetrics.core.ForwardingLag;
 import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.internal.forward.Outbox;
 import dev.sqlitemetrics.core.internal.read.PruneDialect;
 import dev.sqlitemetrics.core.internal.read.ReadDialect;
 import org.sqlite.SQLiteConfig;
@@ -17,6 +19,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -135,6 +139,22 @@ public final class SqliteReadSide implements PruneDialect {
     }
 
     @Override
+    public List<ForwardingLag> forwarding(Connection connection) throws SQLException {
+        List<ForwardingLag> lags = new ArrayList<>();
+        for (ForwardState.Mark mark : new ForwardState(config.tableName()).marks(connection)) {
+            Outbox.Progress left = SqliteOutbox.unshipped(connection, config.tableName(), mark.shippedThrough());
+            lags.add(new ForwardingLag(mark.target(), mark.source(), left.unshipped(), left.oldestUnshipped(),
+                    mark.shipped(), mark.shippedAt()));
+        }
+        return lags;
+    }
+
+    @Override
+    public String onlyDeletable(Connection connection) throws SQLException {
+        return new ForwardState(config.tableName()).onlyShipped(connection);
+    }
+
+    @Override
     public String rowLocator() {
         return "rowid";
     }
@@ -188,7 +208,11 @@ public final class SqliteReadSide implements PruneDialect {
 
     @Override
     public Instant time(ResultSet rows, int column) throws SQLException {
-        String text = rows.getString(column);
+        return parseTime(rows.getString(column));
+    }
+
+    /** A stored time as an instant, or {@code null} for none or text that is no time. */
+    static Instant parseTime(String text) {
         if (text == null) {
             return null;
         }

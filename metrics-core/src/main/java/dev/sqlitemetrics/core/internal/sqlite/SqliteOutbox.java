@@ -1,0 +1,408 @@
+package dev.sqlitemetrics.core.internal.sqlite;
+
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.WriteOutcome;
+import dev.sqlitemetrics.core.internal.forward.ForwardedRow;
+import dev.sqlitemetrics.core.internal.forward.Outbox;
+import dev.sqlitemetrics.core.internal.read.Pruning;
+import dev.sqlitemetrics.core.internal.write.StoreFailure;
+import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A SQLite metrics file as the forwarder's outbox. Rows are read in rowid order, which is commit
+ * order: SQLite gives each new row the highest rowid yet plus one, under the write lock, so a row
+ * committed later never has a lower rowid (pruning keeps the newest row so that no rowid is handed
+ * out twice). Reads never block the recorders (WAL); moving the mark is one short write transaction,
+ * queued on the recorders' lock file like theirs. One forwarder per file and server: a lock file
+ * beside the database says which. Internal: not part of the API.
+ */
+public final class SqliteOutbox implements Outbox {
+    private final RecorderConfig config;
+    private final String target;
+    private final ForwardState state;
+    private final SqliteReadSide reading;
+    private final SqliteReadSide writing;
+    private final String selectAfter;
+    private final String selectAt;
+    private FileChannel lockChannel;
+    private Connection reader;
+    private Connection writer;
+    private UUID source;
+    /** The mark: the last shipped row's rowid and id. Guarded by this. */
+    private long shippedThrough;
+    private String shippedThroughId;
+    private long shipped;
+    private Instant shippedAt;
+
+    private SqliteOutbox(RecorderConfig config, String target) {
+        this.config = config;
+        this.target = target;
+        this.state = new ForwardState(config.tableName());
+        this.reading = (SqliteReadSide) SqliteReadSide.dialect(config);
+        this.writing = (SqliteReadSide) SqliteReadSide.pruning(config);
+        String columns = "SELECT rowid, CAST(id AS TEXT), CAST(ts AS TEXT), CAST(msg AS TEXT), CAST(task AS TEXT),"
+                + " CAST(outcome AS TEXT), CASE WHEN typeof(duration_ms) IN ('integer', 'real') THEN duration_ms END,"
+                // Text another client stored that is no JSON travels as a JSON string, unchanged.
+                + " CASE WHEN attributes IS NULL OR json_valid(attributes) THEN CAST(attributes AS TEXT)"
+                + " ELSE json_quote(CAST(attributes AS TEXT)) END,"
+                + " CASE WHEN typeof(pid) = 'integer' THEN pid END FROM \"" + config.tableName() + "\"";
+        this.selectAfter = columns + " WHERE rowid > ? ORDER BY rowid LIMIT ?";
+        this.selectAt = columns + " WHERE rowid = ? LIMIT ?";
+    }
+
+    /**
+     * The outbox of {@code config}'s file for the server named {@code target}: takes the forwarder's
+     * lock file, and creates the progress table and the file's identity if they are missing.
+     *
+     * @throws StoreFailure when the file is missing, another forwarder ships it to the same server, or it cannot be read
+     */
+    public static SqliteOutbox open(RecorderConfig config, String target) {
+        if (!Files.isRegularFile(config.path())) {
+            throw StoreFailure.notWritten("no SQLite file " + config.path() + " to forward: record into it first",
+                    null, Kind.READ_ONLY, SqliteErrors.CANTOPEN, false);
+        }
+        SqliteOutbox outbox = new SqliteOutbox(config, target);
+        try {
+            outbox.lock();
+            outbox.loadMark();
+            return outbox;
+        } catch (RuntimeException | Error e) {
+            outbox.close();
+            throw e;
+        }
+    }
+
+    private void lock() {
+        String name = config.path().getFileName() + ".forward-" + Integer.toHexString(target.hashCode()) + ".lock";
+        Path path = config.path().resolveSibling(name);
+        FileLock lock;
+        try {
+            lockChannel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            throw new StoreFailure("creating the forwarder's lock file " + path + " failed: " + e, e, Kind.READ_ONLY,
+                    SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
+        }
+        if (lock == null) {
+            throw new StoreFailure("another forwarder is shipping " + config.path() + " to " + target + " (it holds "
+                    + path + ")", null, Kind.BUSY, SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
+        }
+    }
+
+    private void loadMark() {
+        try {
+            Connection writer = writer();
+            writing.begin(writer);
+            try {
+                execute(writer, state.createSql());
+                ForwardState.Mark mark = null;
+                UUID existing = null;
+                for (ForwardState.Mark each : state.marks(writer)) {
+                    existing = each.source();
+                    if (each.target().equals(target)) {
+                        mark = each;
+                    }
+                }
+                if (mark == null) {
+                    mark = new ForwardState.Mark(target, existing != null ? existing : UUID.randomUUID(), 0, null, 0, null);
+                    try (PreparedStatement insert = writer.prepareStatement("INSERT INTO \"" + state.table()
+                            + "\" (target, source, shipped_through, shipped) VALUES (?, ?, 0, 0)")) {
+                        insert.setString(1, target);
+                        insert.setString(2, mark.source().toString());
+                        insert.executeUpdate();
+                    }
+                }
+                writing.commit(writer);
+                synchronized (this) {
+                    source = mark.source();
+                    shippedThrough = mark.shippedThrough();
+                    shippedThroughId = mark.shippedThroughId();
+                    shipped = mark.shipped();
+                    shippedAt = mark.shippedAt();
+                }
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(writer, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("opening the forwarding progress of", e);
+        }
+    }
+
+    @Override
+    public UUID sourceId() {
+        return source;
+    }
+
+    @Override
+    public boolean checkMark() {
+        long through;
+        String throughId;
+        synchronized (this) {
+            through = shippedThrough;
+            throughId = shippedThroughId;
+        }
+        if (through == 0) {
+            return false;
+        }
+        try {
+            Connection connection = reader();
+            List<ForwardedRow> at = read(connection, selectAt, through, 1);
+            if (!at.isEmpty() && at.get(0).id().toString().equals(throughId)) {
+                return false;
+            }
+            if (at.isEmpty()) {
+                try (PreparedStatement max = connection.prepareStatement("SELECT max(rowid) FROM \""
+                        + config.tableName() + "\""); ResultSet rows = max.executeQuery()) {
+                    if (rows.next() && rows.getLong(1) >= through) {
+                        // The mark's row was deleted (shipped and pruned); newer rows follow it.
+                        return false;
+                    }
+                }
+            }
+            synchronized (this) {
+                shippedThrough = 0;
+                shippedThroughId = null;
+            }
+            return true;
+        } catch (SQLException e) {
+            throw failure("checking the forwarding mark of", e);
+        }
+    }
+
+    @Override
+    public long lastPosition() {
+        try (PreparedStatement max = reader().prepareStatement("SELECT coalesce(max(rowid), 0) FROM \""
+                + config.tableName() + "\""); ResultSet rows = max.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw failure("reading the newest row of", e);
+        }
+    }
+
+    @Override
+    public List<ForwardedRow> next(int max) {
+        long through;
+        synchronized (this) {
+            through = shippedThrough;
+        }
+        try {
+            return read(reader(), selectAfter, through, max);
+        } catch (SQLException e) {
+            throw failure("reading unshipped rows of", e);
+        }
+    }
+
+    private List<ForwardedRow> read(Connection connection, String sql, long rowid, int max) throws SQLException {
+        List<ForwardedRow> rows = new ArrayList<>(Math.min(max, 1024));
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, rowid);
+            select.setInt(2, max);
+            try (ResultSet found = select.executeQuery()) {
+                while (found.next()) {
+                    rows.add(row(found));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private ForwardedRow row(ResultSet found) throws SQLException {
+        long rowid = found.getLong(1);
+        String idText = found.getString(2);
+        String time = found.getString(3);
+        String message = found.getString(4);
+        double duration = found.getDouble(7);
+        Double durationMs = found.wasNull() ? null : duration;
+        long pid = found.getLong(9);
+        Integer pidValue = found.wasNull() || pid != (int) pid ? null : (int) pid;
+        return new ForwardedRow(rowid, id(idText, rowid, time, message), SqliteReadSide.parseTime(time), message,
+                found.getString(5), found.getString(6), durationMs, found.getString(8), pidValue);
+    }
+
+    /**
+     * The row's record id, or for a row without a well-formed one (another client's insert) an id
+     * made from the file's identity, the rowid and the row's time and message: the same every time the
+     * row is read, different for every row.
+     */
+    private UUID id(String text, long rowid, String time, String message) {
+        if (text != null && text.length() == 36) {
+            try {
+                UUID id = UUID.fromString(text);
+                if (id.toString().equalsIgnoreCase(text)) {
+                    return id;
+                }
+            } catch (IllegalArgumentException e) {
+                // Not a record id of ours: derived below.
+            }
+        }
+        String identity = "sqlite-metrics foreign row " + source + " " + rowid + " " + time + " " + message;
+        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void markShipped(ForwardedRow last, int rows) {
+        Instant now = Instant.now();
+        try {
+            Connection writer = writer();
+            writing.begin(writer);
+            try (PreparedStatement update = writer.prepareStatement("UPDATE \"" + state.table() + "\" SET"
+                    + " shipped_through = ?, shipped_through_id = ?, shipped = shipped + ?, shipped_at = ? WHERE target = ?")) {
+                update.setLong(1, last.position());
+                update.setString(2, last.id().toString());
+                update.setLong(3, rows);
+                writing.bindTime(update, 4, now);
+                update.setString(5, target);
+                update.executeUpdate();
+                writing.commit(writer);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(writer, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("moving the forwarding mark of", e);
+        }
+        synchronized (this) {
+            shippedThrough = last.position();
+            shippedThroughId = last.id().toString();
+            shipped += rows;
+            shippedAt = now;
+        }
+    }
+
+    @Override
+    public Progress progress() {
+        long through;
+        synchronized (this) {
+            through = shippedThrough;
+        }
+        try (Connection connection = reading.connect()) {
+            Progress left = unshipped(connection, config.tableName(), through);
+            synchronized (this) {
+                return new Progress(left.unshipped(), left.oldestUnshipped(), shipped, shippedAt);
+            }
+        } catch (SQLException e) {
+            throw failure("reading the forwarding progress of", e);
+        }
+    }
+
+    /** The rows after {@code through}, and the recording time of the first of them. */
+    static Progress unshipped(Connection connection, String table, long through) throws SQLException {
+        long count;
+        Instant oldest = null;
+        try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM \"" + table + "\" WHERE rowid > ?")) {
+            select.setLong(1, through);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                count = rows.getLong(1);
+            }
+        }
+        if (count > 0) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT CAST(ts AS TEXT) FROM \"" + table
+                    + "\" WHERE rowid > ? ORDER BY rowid LIMIT 1")) {
+                select.setLong(1, through);
+                try (ResultSet rows = select.executeQuery()) {
+                    oldest = rows.next() ? SqliteReadSide.parseTime(rows.getString(1)) : null;
+                }
+            }
+        }
+        return new Progress(count, oldest, 0, null);
+    }
+
+    @Override
+    public long deleteShippedBefore(Instant before) {
+        try {
+            // The pruning condition keeps every row after the lowest mark (ForwardState.onlyShipped).
+            return new Pruning(writing).prune(writer(), before, false).deleted();
+        } catch (SQLException e) {
+            throw failure("deleting shipped rows of", e);
+        }
+    }
+
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            writer = writing.connectForWriting();
+        }
+        return writer;
+    }
+
+    private Connection reader() throws SQLException {
+        if (reader == null) {
+            reader = reading.connect();
+        }
+        return reader;
+    }
+
+    private StoreFailure failure(String action, SQLException e) {
+        // A connection that failed may be broken: the next call opens others.
+        closeConnections();
+        // The recorders' lock file held past the busy timeout is busy too.
+        Kind kind = "SQLITE_BUSY".equals(e.getSQLState()) ? Kind.BUSY : SqliteErrors.kind(e);
+        return new StoreFailure(action + " " + config.path() + " failed: " + SqliteErrors.describe(e), e, kind,
+                SqliteErrors.resultCode(e), WriteOutcome.NOT_WRITTEN, kind == Kind.BUSY || kind == Kind.IO);
+    }
+
+    private void rollbackQuietly(Connection writer, Exception cause) {
+        try {
+            writing.rollback(writer);
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private void closeConnections() {
+        if (reader != null) {
+            closeQuietly(reader);
+            reader = null;
+        }
+        if (writer != null) {
+            closeQuietly(writer);
+            writer = null;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // Dropped anyway.
+        }
+    }
+
+    @Override
+    public void close() {
+        closeConnections();
+        writing.close();
+        if (lockChannel != null) {
+            // Closing the channel releases the lock.
+            closeQuietly(lockChannel);
+            lockChannel = null;
+        }
+    }
+}
