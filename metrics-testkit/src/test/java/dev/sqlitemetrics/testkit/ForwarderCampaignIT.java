@@ -1,0 +1,180 @@
+package dev.sqlitemetrics.testkit;
+
+import dev.sqlitemetrics.core.ForwardingLag;
+import dev.sqlitemetrics.core.MetricsReader;
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.PostgresConfig;
+import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.Retry;
+import dev.sqlitemetrics.testkit.cli.WorkerCommand;
+import dev.sqlitemetrics.testkit.ledger.Fault;
+import dev.sqlitemetrics.testkit.ledger.Ledger;
+import dev.sqlitemetrics.testkit.ledger.LedgerCheck;
+import dev.sqlitemetrics.testkit.run.ChildJvm;
+import dev.sqlitemetrics.testkit.run.Target;
+import dev.sqlitemetrics.testkit.run.TableSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RELIABILITY.md scenario 43, in a campaign with the ledger: writer JVMs record into a SQLite file
+ * while a forwarder JVM ships it to PostgreSQL, and each round strikes one fault at a random moment:
+ * the forwarder killed -9 (and started again), the server restarted {@code -m immediate}, the server
+ * stopped for longer than the retry deadline, or writers killed -9. After each round, once the
+ * forwarder has caught up: every acknowledged record on the server exactly once, no duplicate,
+ * nothing never recorded, both stores' integrity ok. {@code -Dsqlitemetrics.forwardRounds=N} runs longer.
+ */
+class ForwarderCampaignIT {
+    @RegisterExtension
+    static final PostgresServer.PerClass CLUSTER = new PostgresServer.PerClass();
+
+    private enum Strike { KILL_FORWARDER, RESTART_SERVER, STOP_SERVER_PAST_DEADLINE, KILL_WRITERS }
+
+    private static final Duration RETRY_DEADLINE = Duration.ofSeconds(2);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(900)
+    void everyAcknowledgedRecordReachesTheServerExactlyOnceWhateverFails() throws Exception {
+        long seed = Long.getLong("sqlitemetrics.forwardSeed", System.nanoTime());
+        int rounds = Integer.getInteger("sqlitemetrics.forwardRounds", 8);
+        Random random = new Random(seed);
+        PostgresServer server = CLUSTER.server();
+        RecorderConfig local = RecorderConfig.defaults(dir.resolve("outbox.db"));
+        PostgresConfig central = PostgresConfig.builder(server.jdbcUrl()).user("postgres").tableName("collected")
+                .retry(Retry.defaults().withDeadline(RETRY_DEADLINE)).build();
+        MetricsRecorder.open(local).close();
+        MetricsRecorder.open(central).close();
+        Ledger ledger = new Ledger();
+        List<String> violations = new ArrayList<>();
+        int forwarderKills = 0;
+        int writerKills = 0;
+        ChildJvm forwarder = startForwarder(local, server);
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                Strike strike = Strike.values()[(round - 1) % Strike.values().length];
+                List<ChildJvm> writers = startWriters(local, 3);
+                writers.forEach(ForwarderCampaignIT::release);
+                Thread.sleep(100 + random.nextInt(700));
+                List<ChildJvm> victims = new ArrayList<>();
+                switch (strike) {
+                    case KILL_FORWARDER -> {
+                        // Twice, at random moments of its shipping.
+                        for (int kill = 0; kill < 2; kill++) {
+                            forwarder.kill();
+                            forwarderKills++;
+                            forwarder = startForwarder(local, server);
+                            Thread.sleep(100 + random.nextInt(400));
+                        }
+                    }
+                    case RESTART_SERVER -> {
+                        server.stopImmediately();
+                        server.restart();
+                    }
+                    case STOP_SERVER_PAST_DEADLINE -> {
+                        server.stopImmediately();
+                        Thread.sleep(RETRY_DEADLINE.toMillis() + 1500);
+                        assertThat(forwarder.isAlive()).as("the forwarder waits out the outage").isTrue();
+                        server.restart();
+                    }
+                    case KILL_WRITERS -> {
+                        List<ChildJvm> shuffled = new ArrayList<>(writers);
+                        Collections.shuffle(shuffled, random);
+                        victims = shuffled.subList(0, 1 + random.nextInt(writers.size() - 1));
+                        for (ChildJvm victim : victims) {
+                            writerKills += Fault.writing(victim) ? 1 : 0;
+                            victim.kill();
+                        }
+                    }
+                }
+                for (ChildJvm writer : writers) {
+                    if (!victims.contains(writer)) {
+                        assertThat(writer.await(TimeUnit.MINUTES.toNanos(3))).as("round %d: writer finishes", round).isTrue();
+                        assertThat(writer.exitValue()).as("round %d: writer %s", round, writer.tail()).isZero();
+                    }
+                    ledger.addLines(writer.completeLines());
+                }
+                awaitCaughtUp(local, forwarder, round);
+                for (var store : List.of(central, local)) {
+                    LedgerCheck check = LedgerCheck.verify(store, ledger, TableSnapshot.empty(), RecorderFactory.DEFAULT, false);
+                    for (String violation : check.violations()) {
+                        violations.add("round " + round + " (" + strike + "), " + Target.of(store).table() + " on "
+                                + store.database() + ": " + violation);
+                    }
+                }
+            }
+        } finally {
+            forwarder.kill();
+        }
+        LedgerCheck last = LedgerCheck.verify(central, ledger, TableSnapshot.empty(), RecorderFactory.DEFAULT, false);
+        System.out.println("seed " + seed + ": " + rounds + " rounds, forwarder killed " + forwarderKills
+                + " times, writers killed mid-write " + writerKills + "; server: " + last.ok() + " acknowledged, "
+                + last.present() + " present, lost " + last.lost() + ", duplicated " + last.duplicated());
+        assertThat(violations).as("seed %d", seed).isEmpty();
+        assertThat(last.ok()).isPositive();
+        assertThat(forwarderKills).isEqualTo(2 * ((rounds + 3) / 4));
+    }
+
+    private ChildJvm startForwarder(RecorderConfig local, PostgresServer server) throws Exception {
+        CountDownLatch ready = new CountDownLatch(1);
+        ChildJvm child = ChildJvm.start(ForwarderChild.class.getName(),
+                List.of(local.path().toString(), server.jdbcUrl(), "collected"), ready);
+        assertThat(ready.await(60, TimeUnit.SECONDS)).as("forwarder ready: %s", child.tail()).isTrue();
+        return child;
+    }
+
+    private static List<ChildJvm> startWriters(RecorderConfig local, int processes) throws Exception {
+        Target target = Target.of(local);
+        List<String> args = new ArrayList<>(List.of("--writer", "RECORDER", "--threads", "8", "--records-per-writer",
+                "300", "--ledger"));
+        args.addAll(target.childArgs());
+        CountDownLatch ready = new CountDownLatch(processes);
+        List<ChildJvm> writers = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            writers.add(ChildJvm.start(List.of(), List.of(), target.childEnvironment(), WorkerCommand.class.getName(),
+                    args, ready));
+        }
+        assertThat(ready.await(120, TimeUnit.SECONDS)).as("writers ready").isTrue();
+        return writers;
+    }
+
+    private static void release(ChildJvm writer) {
+        try {
+            writer.go();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the local file's mark for the server is past its last row. */
+    private static void awaitCaughtUp(RecorderConfig local, ChildJvm forwarder, int round) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (MetricsReader reader = MetricsReader.open(local)) {
+            while (true) {
+                List<ForwardingLag> lags = reader.forwarding();
+                if (lags.size() == 1 && lags.get(0).caughtUp()) {
+                    return;
+                }
+                assertThat(forwarder.isAlive()).as("round %d: the forwarder runs: %s", round, forwarder.tail()).isTrue();
+                assertThat(System.nanoTime()).as("round %d: caught up in time: %s", round, lags).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+}
