@@ -10,7 +10,7 @@ import java.util.Optional;
  * Runs every JMH benchmark and the burst scenarios in one go and writes RESULTS.md, with each
  * figure as a ratio to the raw ceilings measured in the same run: SQLite, then PostgreSQL.
  *
- * <p>Usage: {@code java -jar metrics-benchmarks/target/benchmarks.jar [--quick] [--only sqlite|read|postgres]
+ * <p>Usage: {@code java -jar metrics-benchmarks/target/benchmarks.jar [--quick] [--only sqlite|read|postgres|forward]
  * [--bursts-only] [--jdbc-url URL [--user NAME]] [--out FILE]}. Without {@code --jdbc-url} the
  * PostgreSQL part starts a throwaway server of its own (as root, with the PostgreSQL 15 server
  * binaries installed), or is skipped saying why; a password for {@code --jdbc-url} comes from the
@@ -43,20 +43,26 @@ public final class BenchmarkSuite {
             readSide = new java.util.ArrayList<>(ReadSideScenarios.run(quick));
             readSide.addAll(RecordCommandTiming.run(quick));
         }
-        if (only == null || only.equals("postgres")) {
+        List<String> forwarding = List.of();
+        if (only == null || only.equals("postgres") || only.equals("forward")) {
             Optional<BenchServer> obtained = BenchServer.obtain(value(options, "--jdbc-url", null),
                     value(options, "--user", "postgres"));
             if (obtained.isPresent()) {
                 try (BenchServer pg = obtained.get()) {
-                    if (!burstsOnly) {
-                        PostgresSuite.runJmh(postgres, pg);
+                    if (!"forward".equals(only)) {
+                        if (!burstsOnly) {
+                            PostgresSuite.runJmh(postgres, pg);
+                        }
+                        postgresBursts = PostgresSuite.simultaneousWriters(pg);
                     }
-                    postgresBursts = PostgresSuite.simultaneousWriters(pg);
+                    if (!burstsOnly) {
+                        forwarding = ForwardScenarios.run(pg, quick);
+                    }
                     server = pg.describe();
                 }
             }
         }
-        String markdown = new ResultsPage(sqlite, bursts, readSide, postgres, postgresBursts, server, String.join(" ", args)).render();
+        String markdown = new ResultsPage(sqlite, bursts, readSide, postgres, postgresBursts, forwarding, server, String.join(" ", args)).render();
         Files.writeString(file, markdown, StandardCharsets.UTF_8);
         System.out.println(markdown);
         System.out.println("written to " + file.toAbsolutePath());

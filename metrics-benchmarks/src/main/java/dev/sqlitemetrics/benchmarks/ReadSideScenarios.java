@@ -65,7 +65,7 @@ final class ReadSideScenarios {
     }
 
     /** {@code count} rows of 8 tasks and 2 outcomes, evenly over {@code span} from {@code start}, inserted in one transaction. */
-    private static void fill(RecorderConfig config, int count, Instant start, Duration span) throws SQLException {
+    static void fill(RecorderConfig config, int count, Instant start, Duration span) throws SQLException {
         MetricsRecorder.open(config).close();
         double stepMs = (double) span.toMillis() / count;
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());

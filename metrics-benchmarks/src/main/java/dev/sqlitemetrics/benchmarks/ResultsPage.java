@@ -16,17 +16,19 @@ final class ResultsPage {
     private final List<String> readSide;
     private final JmhRuns postgres;
     private final List<String> postgresBursts;
+    private final List<String> forwarding;
     private final String server;
     private final String args;
 
     /** {@code server} describes the PostgreSQL server, or is null when that part did not run. */
     ResultsPage(JmhRuns sqlite, List<String> bursts, List<String> readSide, JmhRuns postgres, List<String> postgresBursts,
-                String server, String args) {
+                List<String> forwarding, String server, String args) {
         this.sqlite = sqlite;
         this.bursts = bursts;
         this.readSide = readSide;
         this.postgres = postgres;
         this.postgresBursts = postgresBursts;
+        this.forwarding = forwarding;
         this.server = server;
         this.args = args;
     }
@@ -83,9 +85,16 @@ final class ResultsPage {
             md.append(String.format(Locale.ROOT, "| record() from 64 threads: at least 5x raw commit-per-row from 64 clients | %.1fx | %s |%n",
                     record64, verdict(record64 >= 5)));
         }
-        md.append("\n### 500 simultaneous writers (testkit contention runner)\n\n"
-                + "| writer | failed | failures by outcome:code | lost | drain |\n|---|---|---|---|---|\n");
-        postgresBursts.forEach(row -> md.append(row).append('\n'));
+        if (!postgresBursts.isEmpty()) {
+            md.append("\n### 500 simultaneous writers (testkit contention runner)\n\n"
+                    + "| writer | failed | failures by outcome:code | lost | drain |\n|---|---|---|---|---|\n");
+            postgresBursts.forEach(row -> md.append(row).append('\n'));
+        }
+        if (!forwarding.isEmpty()) {
+            md.append("\n### Forwarding a local backlog (SQLite to this server, default forwarder settings)\n\n"
+                    + "| scenario | measured | target |\n|---|---|---|\n");
+            forwarding.forEach(row -> md.append(row).append('\n'));
+        }
     }
 
     private static void table(StringBuilder md, JmhRuns runs, java.util.function.Function<String, String> ratio) {

@@ -261,6 +261,7 @@ final class FileForwarder implements MetricsForwarder {
     }
 
     private void release() {
+        forwarding.close();
         central.close();
         outbox.close();
     }

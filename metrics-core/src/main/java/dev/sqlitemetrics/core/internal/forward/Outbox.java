@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * The local side of forwarding: the rows not yet shipped, in commit order, and the durable mark of
- * what has been. Methods throw {@code StoreFailure}s, classified. One thread at a time. Internal: not
- * part of the API.
+ * what has been. Methods throw {@code StoreFailure}s, classified. One thread at a time, but for
+ * {@link #next}. Internal: not part of the API.
  */
 public interface Outbox extends AutoCloseable {
 
@@ -24,8 +24,14 @@ public interface Outbox extends AutoCloseable {
     /** The position of the newest row now in the file (0 for none): {@code forwardAll} ships up to it. */
     long lastPosition();
 
-    /** Up to {@code max} rows after the mark, in commit order. */
-    List<ForwardedRow> next(int max);
+    /** The position of the last row shipped (0 for none). */
+    long mark();
+
+    /**
+     * Up to {@code max} rows after position {@code after}, in commit order. May run on another thread
+     * than the other methods, never beside another call of itself.
+     */
+    List<ForwardedRow> next(long after, int max);
 
     /** Durably moves the mark past {@code last}: every row up to it is on the server ({@code rows} of them this time). */
     void markShipped(ForwardedRow last, int rows);

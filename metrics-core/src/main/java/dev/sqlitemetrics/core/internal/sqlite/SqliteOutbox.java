@@ -62,7 +62,11 @@ public final class SqliteOutbox implements Outbox {
                 // Text another client stored that is no JSON travels as a JSON string, unchanged.
                 + " CASE WHEN attributes IS NULL OR json_valid(attributes) THEN CAST(attributes AS TEXT)"
                 + " ELSE json_quote(CAST(attributes AS TEXT)) END,"
-                + " CASE WHEN typeof(pid) = 'integer' THEN pid END FROM \"" + config.tableName() + "\"";
+                + " CASE WHEN typeof(pid) = 'integer' THEN pid END,"
+                // The time in epoch milliseconds, read by SQLite itself (NULL for text that is no time):
+                // parsing it in Java took a third of the time of reading a batch.
+                + " CAST(round((julianday(ts) - 2440587.5) * 86400000.0) AS INTEGER)"
+                + " FROM \"" + config.tableName() + "\"";
         this.selectAfter = columns + " WHERE rowid > ? ORDER BY rowid LIMIT ?";
         this.selectAt = columns + " WHERE rowid = ? LIMIT ?";
     }
@@ -144,7 +148,7 @@ public final class SqliteOutbox implements Outbox {
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure("opening the forwarding progress of", e);
+            throw writeFailure("opening the forwarding progress of", e);
         }
     }
 
@@ -201,13 +205,14 @@ public final class SqliteOutbox implements Outbox {
     }
 
     @Override
-    public List<ForwardedRow> next(int max) {
-        long through;
-        synchronized (this) {
-            through = shippedThrough;
-        }
+    public synchronized long mark() {
+        return shippedThrough;
+    }
+
+    @Override
+    public List<ForwardedRow> next(long after, int max) {
         try {
-            return read(reader(), selectAfter, through, max);
+            return read(reader(), selectAfter, after, max);
         } catch (SQLException e) {
             throw failure("reading unshipped rows of", e);
         }
@@ -236,7 +241,9 @@ public final class SqliteOutbox implements Outbox {
         Double durationMs = found.wasNull() ? null : duration;
         long pid = found.getLong(9);
         Integer pidValue = found.wasNull() || pid != (int) pid ? null : (int) pid;
-        return new ForwardedRow(rowid, id(idText, rowid, time, message), SqliteReadSide.parseTime(time), message,
+        long millis = found.getLong(10);
+        Instant instant = found.wasNull() ? null : Instant.ofEpochMilli(millis);
+        return new ForwardedRow(rowid, id(idText, rowid, time, message), instant, message,
                 found.getString(5), found.getString(6), durationMs, found.getString(8), pidValue);
     }
 
@@ -280,7 +287,7 @@ public final class SqliteOutbox implements Outbox {
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure("moving the forwarding mark of", e);
+            throw writeFailure("moving the forwarding mark of", e);
         }
         synchronized (this) {
             shippedThrough = last.position();
@@ -302,7 +309,7 @@ public final class SqliteOutbox implements Outbox {
                 return new Progress(left.unshipped(), left.oldestUnshipped(), shipped, shippedAt);
             }
         } catch (SQLException e) {
-            throw failure("reading the forwarding progress of", e);
+            throw classified("reading the forwarding progress of", e);
         }
     }
 
@@ -335,7 +342,7 @@ public final class SqliteOutbox implements Outbox {
             // The pruning condition keeps every row after the lowest mark (ForwardState.onlyShipped).
             return new Pruning(writing).prune(writer(), before, false).deleted();
         } catch (SQLException e) {
-            throw failure("deleting shipped rows of", e);
+            throw writeFailure("deleting shipped rows of", e);
         }
     }
 
@@ -353,9 +360,19 @@ public final class SqliteOutbox implements Outbox {
         return reader;
     }
 
+    /** A failure of the read side: its connection may be broken, and the next read opens another. */
     private StoreFailure failure(String action, SQLException e) {
-        // A connection that failed may be broken: the next call opens others.
-        closeConnections();
+        closeReader();
+        return classified(action, e);
+    }
+
+    /** A failure of a write: its connection may be broken, and the next write opens another. */
+    private StoreFailure writeFailure(String action, SQLException e) {
+        closeWriter();
+        return classified(action, e);
+    }
+
+    private StoreFailure classified(String action, SQLException e) {
         // The recorders' lock file held past the busy timeout is busy too.
         Kind kind = "SQLITE_BUSY".equals(e.getSQLState()) ? Kind.BUSY : SqliteErrors.kind(e);
         return new StoreFailure(action + " " + config.path() + " failed: " + SqliteErrors.describe(e), e, kind,
@@ -377,10 +394,18 @@ public final class SqliteOutbox implements Outbox {
     }
 
     private void closeConnections() {
+        closeReader();
+        closeWriter();
+    }
+
+    private void closeReader() {
         if (reader != null) {
             closeQuietly(reader);
             reader = null;
         }
+    }
+
+    private void closeWriter() {
         if (writer != null) {
             closeQuietly(writer);
             writer = null;
