@@ -102,7 +102,7 @@ final class RecordCommand implements Callable<Integer> {
             }
         }
         try (MetricsRecorder recorder = MetricsRecorder.open(config())) {
-            UUID recorded = completion != null ? recorder.record(completion) : recorder.record(message);
+            UUID recorded = completion != null ? recorder.recordCompletion(completion) : recorder.record(message);
             spec.commandLine().getOut().println(recorded);
             spec.commandLine().getOut().flush();
             return ExitCodes.DONE;

@@ -53,14 +53,14 @@ class ReportInBrowserIT {
         RecorderConfig config = RecorderConfig.defaults(db);
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             for (int i = 0; i < 30; i++) {
-                recorder.record(Completion.builder(SCRIPT, i % 5 == 0 ? Outcome.FAILED : Outcome.SUCCEEDED)
+                recorder.recordCompletion(Completion.builder(SCRIPT, i % 5 == 0 ? Outcome.FAILED : Outcome.SUCCEEDED)
                         .duration(Duration.ofMillis(10 + i)).attribute("note", IMAGE).message(IMAGE + " run " + i).build());
             }
             for (int i = 0; i < 20; i++) {
-                recorder.record(Completion.builder(IMAGE, Outcome.SUCCEEDED).duration(Duration.ofMillis(100 + i))
+                recorder.recordCompletion(Completion.builder(IMAGE, Outcome.SUCCEEDED).duration(Duration.ofMillis(100 + i))
                         .attribute(SCRIPT, SVG).message(SVG).build());
             }
-            recorder.record(Completion.builder("backup", Outcome.FAILED).duration(Duration.ofSeconds(2))
+            recorder.recordCompletion(Completion.builder("backup", Outcome.FAILED).duration(Duration.ofSeconds(2))
                     .message("=cmd|' /C calc'!A0 " + SCRIPT).build());
         }
         // Another client's rows: an outcome that is markup, and a row with nothing but a message.

@@ -15,7 +15,7 @@ import java.util.UUID;
  * {@code msg} (the given message, or a summary such as {@code "nightly-export SUCCEEDED in 1532ms"}).
  *
  * <pre>{@code
- * recorder.record(Completion.builder("nightly-export", Outcome.SUCCEEDED)
+ * recorder.recordCompletion(Completion.builder("nightly-export", Outcome.SUCCEEDED)
  *         .duration(Duration.ofMillis(1532))
  *         .attribute("rows", "1200")
  *         .build());

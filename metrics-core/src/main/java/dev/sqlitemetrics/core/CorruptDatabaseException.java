@@ -8,7 +8,8 @@ package dev.sqlitemetrics.core;
 public final class CorruptDatabaseException extends MetricsException {
     private static final long serialVersionUID = 1L;
 
-    CorruptDatabaseException(String message, Throwable cause, Failure failure) {
+    /** A failure of this family; see {@link MetricsException#MetricsException(String, Throwable, Failure)}. */
+    public CorruptDatabaseException(String message, Throwable cause, Failure failure) {
         super(message, cause, failure);
     }
 }

@@ -22,7 +22,7 @@ final class Failures implements FailureTranslator {
     }
 
     @Override
-    public RuntimeException translate(StoreFailure failure, UUID recordId, int attempts, Duration elapsed) {
+    public MetricsException translate(StoreFailure failure, UUID recordId, int attempts, Duration elapsed) {
         String message = failure.getMessage()
                 + (recordId == null ? "" : "; record " + recordId + (failure.outcome() == WriteOutcome.NOT_WRITTEN
                 ? " not written" : " outcome unknown (record it again with the same id)"))
@@ -30,18 +30,20 @@ final class Failures implements FailureTranslator {
                 + " [" + settings() + "]";
         MetricsException.Failure context = new MetricsException.Failure(path, config.database(), failure.resultCode(),
                 failure.sqlState(), failure.outcome(), attempts, elapsed, recordId);
+        // The driver's exception is the cause; the classification is internal and stays out of the chain.
+        Throwable cause = failure.getCause();
         return switch (failure.kind()) {
-            case BUSY -> new DatabaseBusyException(message, failure, context);
-            case FULL -> new StorageFullException(message, failure, context);
-            case IO -> new StorageIoException(message, failure, context);
-            case READ_ONLY -> new ReadOnlyDatabaseException(message, failure, context);
-            case CORRUPT -> new CorruptDatabaseException(message, failure, context);
-            case SCHEMA -> new SchemaMismatchException(message, failure, context);
+            case BUSY -> new DatabaseBusyException(message, cause, context);
+            case FULL -> new StorageFullException(message, cause, context);
+            case IO -> new StorageIoException(message, cause, context);
+            case READ_ONLY -> new ReadOnlyDatabaseException(message, cause, context);
+            case CORRUPT -> new CorruptDatabaseException(message, cause, context);
+            case SCHEMA -> new SchemaMismatchException(message, cause, context);
             // Invalid input means "not written"; refused content with an unknown outcome is no input error.
             case INVALID -> failure.outcome() == WriteOutcome.NOT_WRITTEN
-                    ? new InvalidRecordException(message, failure, path, failure.resultCode())
-                    : new MetricsException(message, failure, context);
-            case OTHER -> new MetricsException(message, failure, context);
+                    ? new InvalidRecordException(message, cause, context)
+                    : new MetricsException(message, cause, context);
+            case OTHER -> new MetricsException(message, cause, context);
         };
     }
 

@@ -75,7 +75,7 @@ final class FileForwarder implements MetricsForwarder {
         try {
             outbox = SqliteOutbox.open(config.source(), target);
         } catch (StoreFailure failure) {
-            throw (MetricsException) new Failures(config.source()).translate(failure, null, 1, Duration.ZERO);
+            throw new Failures(config.source()).translate(failure, null, 1, Duration.ZERO);
         }
         return new FileForwarder(config, target, outbox, new PostgresCentral(config.target(), dataSource), listener);
     }
@@ -209,10 +209,10 @@ final class FileForwarder implements MetricsForwarder {
 
     private MetricsException translate(RuntimeException failure, int attempts, Duration elapsed) {
         if (failure instanceof Forwarding.ServerFailure server) {
-            return (MetricsException) serverFailures.translate(server.failure(), null, attempts, elapsed);
+            return serverFailures.translate(server.failure(), null, attempts, elapsed);
         }
         if (failure instanceof StoreFailure local) {
-            return (MetricsException) localFailures.translate(local, null, attempts, elapsed);
+            return localFailures.translate(local, null, attempts, elapsed);
         }
         return new MetricsException("forwarding " + config.source().path() + " to " + target + " failed: " + failure,
                 failure, context());

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
@@ -55,7 +56,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
         }
         try {
             this.writer = new GroupCommitWriter(store, config.queueCapacity(), config.maxBatchSize(), config.retry(),
-                    guarded, failures, () -> new RecorderClosedException(config),
+                    guarded, failures, () -> RecorderClosedException.of(config),
                     "sqlite-metrics-writer-" + shortName(config), callbacks);
         } catch (RuntimeException | Error e) {
             // A failed open leaves nothing behind: no pool, no thread, no hold on the lock file.
@@ -63,25 +64,42 @@ final class GroupCommitRecorder implements MetricsRecorder {
             callbacks.shutdown();
             throw e;
         }
+        guarded.onOpened(this);
     }
 
     /** A recorder on the SQLite file of {@code config}. */
     static MetricsRecorder sqlite(RecorderConfig config, RecorderListener listener) {
+        return sqlite(config, listener, null);
+    }
+
+    /** The same, completing async callers on {@code callbackExecutor} (or the recorder's own threads when null). */
+    static MetricsRecorder sqlite(RecorderConfig config, RecorderListener listener, Executor callbackExecutor) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
         return new GroupCommitRecorder(config, listener, guarded -> SqliteStore.open(config, guarded),
-                CallbackExecutor.create("sqlite-metrics-callback-" + shortName(config)));
+                callbacks(config, callbackExecutor));
     }
 
     /** A recorder on the PostgreSQL server of {@code config}, or of {@code dataSource} when one is given. */
     static MetricsRecorder postgres(PostgresConfig config, DataSource dataSource, RecorderListener listener) {
+        return postgres(config, dataSource, listener, null);
+    }
+
+    /** The same, completing async callers on {@code callbackExecutor} (or the recorder's own threads when null). */
+    static MetricsRecorder postgres(PostgresConfig config, DataSource dataSource, RecorderListener listener,
+                                    Executor callbackExecutor) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
         if (dataSource == null && config.jdbcUrl() == null) {
             throw new IllegalArgumentException("jdbcUrl must be set when no DataSource is given, was null");
         }
         return new GroupCommitRecorder(config, listener, guarded -> PostgresStore.open(config, dataSource, guarded),
-                CallbackExecutor.create("sqlite-metrics-callback-" + shortName(config)));
+                callbacks(config, callbackExecutor));
+    }
+
+    private static ExecutorService callbacks(StoreConfig config, Executor given) {
+        return given == null ? CallbackExecutor.create("sqlite-metrics-callback-" + shortName(config))
+                : CallbackExecutor.borrowed(given);
     }
 
     /** The file's name, or the server's database name: what names the recorder's threads. */
@@ -101,7 +119,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
     }
 
     @Override
-    public UUID record(Completion completion) {
+    public UUID recordCompletion(Completion completion) {
         return await(submit(structured(completion, false)));
     }
 
@@ -111,7 +129,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
     }
 
     @Override
-    public CompletableFuture<UUID> recordAsync(Completion completion) {
+    public CompletableFuture<UUID> recordCompletionAsync(Completion completion) {
         return callersCopy(submit(structured(completion, true)));
     }
 
@@ -127,7 +145,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
     @Override
     public long count() {
         if (writer.isClosing()) {
-            throw new RecorderClosedException(config);
+            throw RecorderClosedException.of(config);
         }
         try {
             return store.count();
@@ -149,6 +167,17 @@ final class GroupCommitRecorder implements MetricsRecorder {
     @Override
     public void close() {
         writer.close();
+    }
+
+    @Override
+    public RecorderStats stats() {
+        return writer.stats();
+    }
+
+    @Override
+    public boolean close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return writer.close(timeout);
     }
 
     private PendingRecord plain(String msg, boolean async) {
@@ -176,6 +205,19 @@ final class GroupCommitRecorder implements MetricsRecorder {
         }
     }
 
+    /**
+     * The writer thread made {@code failure} for this record's caller alone: its stack becomes the
+     * caller's, which is where a reader of the log looks, and the writer thread's is kept as a
+     * suppressed exception.
+     */
+    private static MetricsException onCallersStack(MetricsException failure) {
+        Throwable writer = new Throwable("where the recorder's writer thread met the failure");
+        writer.setStackTrace(failure.getStackTrace());
+        failure.fillInStackTrace();
+        failure.addSuppressed(writer);
+        return failure;
+    }
+
     private UUID await(PendingRecord record) {
         try {
             return record.future().get();
@@ -184,6 +226,9 @@ final class GroupCommitRecorder implements MetricsRecorder {
             WriteOutcome outcome = writer.withdraw(record) ? WriteOutcome.NOT_WRITTEN : WriteOutcome.UNKNOWN;
             throw failures.interrupted(record.id(), outcome, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof MetricsException failure && record.id().equals(failure.recordId())) {
+                throw onCallersStack(failure);
+            }
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }

@@ -1,33 +1,19 @@
 package dev.sqlitemetrics.core;
 
-import java.nio.file.Path;
-
 /**
- * SQLite refused a record's content (a constraint of the table other than the id, SQLITE_TOOBIG,
- * SQLITE_MISMATCH); the record is not written and the recorder stays usable.
+ * The database refused a record's content (on SQLite a constraint of the table other than the id,
+ * SQLITE_TOOBIG, SQLITE_MISMATCH; on PostgreSQL a data exception such as a NUL character in text);
+ * the record is not written and the recorder stays usable. Recording it again fails the same way.
  *
  * <p>Input the recorder can check itself (null, lone surrogates, oversize payload) is rejected
- * earlier with a plain {@link IllegalArgumentException} or {@link NullPointerException}.
+ * earlier, before anything is written, with a plain {@link IllegalArgumentException} or
+ * {@link NullPointerException}.
  */
-public final class InvalidRecordException extends IllegalArgumentException {
+public final class InvalidRecordException extends MetricsException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path path;
-    private final int resultCode;
-
-    InvalidRecordException(String message, Throwable cause, Path path, int resultCode) {
-        super(message, cause);
-        this.path = path;
-        this.resultCode = resultCode;
-    }
-
-    /** The database file. */
-    public Path path() {
-        return path;
-    }
-
-    /** The extended SQLite result code. */
-    public int resultCode() {
-        return resultCode;
+    /** A refused record; see {@link MetricsException#MetricsException(String, Throwable, Failure)}. */
+    public InvalidRecordException(String message, Throwable cause, Failure failure) {
+        super(message, cause, failure);
     }
 }

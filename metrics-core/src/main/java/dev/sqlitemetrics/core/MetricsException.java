@@ -5,7 +5,22 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Base of every failure the recorder reports for a record or at open.
+ * Base of every failure the library reports: a record not written or of unknown outcome, a recorder
+ * that cannot open or is closed, a read, a prune or a forwarding that failed. One
+ * {@code catch (MetricsException e)} takes them all; the subclasses name the families
+ * ({@link DatabaseBusyException}, {@link StorageFullException}, {@link StorageIoException},
+ * {@link ReadOnlyDatabaseException}, {@link CorruptDatabaseException}, {@link SchemaMismatchException},
+ * {@link InvalidRecordException}, {@link RecorderClosedException}). Arguments the caller got wrong (a
+ * null, a lone surrogate, a payload over the size limit) are programming errors and throw
+ * {@link NullPointerException} or {@link IllegalArgumentException} before anything is written.
+ *
+ * <p>The cause, where there is one, is the driver's own exception ({@link java.sql.SQLException}). A
+ * blocking call's exception carries the caller's stack; where the writer thread failed is attached
+ * as a suppressed exception.
+ *
+ * <p>Every constructor is public, so that a fake recorder in a test can throw what the real one
+ * throws: {@code new DatabaseBusyException("busy", null, MetricsException.Failure.of("test.db",
+ * WriteOutcome.NOT_WRITTEN))}.
  *
  * <p>The message names the database path, the SQLite result code (extended), the attempts, the
  * elapsed time and the relevant settings, so one log line is enough to diagnose. {@link #outcome()}
@@ -27,7 +42,12 @@ public class MetricsException extends RuntimeException {
     private final transient Duration elapsed;
     private final UUID recordId;
 
-    MetricsException(String message, Throwable cause, Failure failure) {
+    /**
+     * @param message what failed, in words
+     * @param cause   the driver's exception, or {@code null}
+     * @param failure the context: database, result code or SQLSTATE, outcome, attempts, record
+     */
+    public MetricsException(String message, Throwable cause, Failure failure) {
         super(message, cause);
         this.path = failure.path();
         this.database = failure.database();
@@ -89,8 +109,31 @@ public class MetricsException extends RuntimeException {
         return recordId;
     }
 
-    /** The context every subclass is built from; kept package-private with the constructors. */
-    record Failure(Path path, String database, int resultCode, String sqlState, WriteOutcome outcome, int attempts,
-                   Duration elapsed, UUID recordId) {
+    /**
+     * The context every failure carries.
+     *
+     * @param path       the database file, or {@code null} for a server
+     * @param database   the database in words (a path, or a JDBC URL without its password)
+     * @param resultCode the extended SQLite result code, or {@link #NO_RESULT_CODE}
+     * @param sqlState   a server's SQLSTATE, or {@code null}
+     * @param outcome    whether the record is definitely not written, or its outcome unknown
+     * @param attempts   attempts made, 0 when none was
+     * @param elapsed    time from the first attempt to the failure
+     * @param recordId   the record the failure is about, or {@code null}
+     */
+    public record Failure(Path path, String database, int resultCode, String sqlState, WriteOutcome outcome, int attempts,
+                          Duration elapsed, UUID recordId) {
+
+        /** Checks that {@code database}, {@code outcome} and {@code elapsed} are there. */
+        public Failure {
+            java.util.Objects.requireNonNull(database, "database");
+            java.util.Objects.requireNonNull(outcome, "outcome");
+            java.util.Objects.requireNonNull(elapsed, "elapsed");
+        }
+
+        /** A context with only the database and the outcome: no result code, no attempt, no record. */
+        public static Failure of(String database, WriteOutcome outcome) {
+            return new Failure(null, database, NO_RESULT_CODE, null, outcome, 0, Duration.ZERO, null);
+        }
     }
 }

@@ -81,6 +81,75 @@ public interface MetricsRecorder extends AutoCloseable {
     }
 
     /**
+     * A recorder on {@code config}'s store with more than a config: a listener, an executor for the
+     * async callers' callbacks, a data source of the application's.
+     *
+     * <pre>{@code
+     * MetricsRecorder recorder = MetricsRecorder.builder(config).listener(listener)
+     *         .callbackExecutor(executor).open();
+     * }</pre>
+     */
+    static Builder builder(StoreConfig config) {
+        return new Builder(java.util.Objects.requireNonNull(config, "config"));
+    }
+
+    /** What a recorder is opened with beyond its config. Not thread-safe. */
+    final class Builder {
+        private final StoreConfig config;
+        private RecorderListener listener = RecorderListener.NONE;
+        private java.util.concurrent.Executor callbackExecutor;
+        private javax.sql.DataSource dataSource;
+
+        private Builder(StoreConfig config) {
+            this.config = config;
+        }
+
+        /** Told of every retry, committed and failed batch and evicted connection; default none. */
+        public Builder listener(RecorderListener value) {
+            this.listener = java.util.Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /**
+         * Where the futures of {@code recordAsync} and {@code recordCompletionAsync} are completed,
+         * and so where callbacks attached without an executor run. Default: two daemon threads of the
+         * recorder's own (never the writer thread, never {@code ForkJoinPool.commonPool()}), ended on
+         * close. An executor given here stays the caller's: close does not shut it down. An executor
+         * that refuses a task gets the completion run on the writer thread instead, never lost.
+         */
+        public Builder callbackExecutor(java.util.concurrent.Executor value) {
+            this.callbackExecutor = java.util.Objects.requireNonNull(value, "callbackExecutor");
+            return this;
+        }
+
+        /**
+         * For a PostgreSQL config: connect through the application's pool or data source instead of
+         * the config's URL and credentials.
+         */
+        public Builder dataSource(javax.sql.DataSource value) {
+            this.dataSource = java.util.Objects.requireNonNull(value, "dataSource");
+            return this;
+        }
+
+        /**
+         * Opens the recorder; creates the file or table if missing.
+         *
+         * @throws IllegalArgumentException when a data source is given for a SQLite config
+         * @throws MetricsException         when the store cannot be used (see {@link #open(RecorderConfig, RecorderListener)})
+         */
+        public MetricsRecorder open() {
+            if (config instanceof RecorderConfig sqlite) {
+                if (dataSource != null) {
+                    throw new IllegalArgumentException("dataSource is for a PostgreSQL config, was given for "
+                            + sqlite.path());
+                }
+                return GroupCommitRecorder.sqlite(sqlite, listener, callbackExecutor);
+            }
+            return GroupCommitRecorder.postgres((PostgresConfig) config, dataSource, listener, callbackExecutor);
+        }
+    }
+
+    /**
      * Records {@code msg} and returns once it is durably committed.
      *
      * @param msg the text stored verbatim in the {@code msg} column
@@ -92,13 +161,17 @@ public interface MetricsRecorder extends AutoCloseable {
     UUID record(String msg);
 
     /**
-     * Records a structured completion and returns once it is durably committed. Recording the
-     * same {@link Completion#id()} again stores it once.
+     * Records a structured completion (task, outcome, duration, attributes) and returns once it is
+     * durably committed. Recording the same {@link Completion#id()} again stores it once. Named apart
+     * from {@link #record(String)} so that {@code record(null)} and a mocking library's
+     * {@code record(any())} name one method.
      *
      * @return the record's id
-     * @throws MetricsException if it could not be committed
+     * @throws NullPointerException     if {@code completion} is null
+     * @throws IllegalArgumentException if its text has a lone surrogate or exceeds {@link RecorderConfig#maxMessageBytes()}
+     * @throws MetricsException         if it could not be committed; see {@link MetricsException#outcome()}
      */
-    UUID record(Completion completion);
+    UUID recordCompletion(Completion completion);
 
     /**
      * Hands {@code msg} to the writer and returns a future completed with the record's id once it
@@ -115,8 +188,8 @@ public interface MetricsRecorder extends AutoCloseable {
      */
     CompletableFuture<UUID> recordAsync(String msg);
 
-    /** The asynchronous form of {@link #record(Completion)}. */
-    CompletableFuture<UUID> recordAsync(Completion completion);
+    /** The asynchronous form of {@link #recordCompletion(Completion)}. */
+    CompletableFuture<UUID> recordCompletionAsync(Completion completion);
 
     /**
      * Rows in the table, including rows other clients inserted.
@@ -125,6 +198,15 @@ public interface MetricsRecorder extends AutoCloseable {
      * @throws RecorderClosedException   after {@link #close()}
      */
     long count();
+
+    /**
+     * What the write path did since the recorder opened (queued, in flight, committed, failed by
+     * outcome, retries, batches, the last commit's latency): for health checks and metrics. Cheap; safe
+     * from any thread, also after close. A fake recorder answers {@link RecorderStats#EMPTY}.
+     */
+    default RecorderStats stats() {
+        return RecorderStats.EMPTY;
+    }
 
     /**
      * The configuration this recorder was opened with: a {@link RecorderConfig} for a SQLite file, a
@@ -137,7 +219,27 @@ public interface MetricsRecorder extends AutoCloseable {
      * thread and connections. Idempotent and safe from several threads; every caller returns once
      * all of that is done. Called from a {@link RecorderListener} method (on the writer thread), it
      * only asks the writer to stop after its current batch and returns at once.
+     *
+     * <p>How long it can take: the records still queued are committed in batches of
+     * {@link StoreConfig#maxBatchSize()}, each a few milliseconds on a healthy database; on a
+     * database that stays locked or a server that stays down, each batch fails only at its
+     * {@link Retry#deadline()}, so the worst case is {@code ceil(queued / maxBatchSize) x deadline}
+     * (with the defaults and a full queue of 100,000 records, 100 minutes). {@link #close(Duration)}
+     * bounds it.
      */
     @Override
     void close();
+
+    /**
+     * As {@link #close()}, but gives up waiting after {@code timeout}: records still queued then are
+     * failed with {@link RecorderClosedException} (not written, safe to record again elsewhere), and
+     * it returns once the batch in flight has ended (its retry deadline bounds that).
+     *
+     * @return true if every record accepted before was committed or failed on its own; false if some
+     *         were failed because the time was up
+     */
+    default boolean close(java.time.Duration timeout) {
+        close();
+        return true;
+    }
 }

@@ -16,7 +16,7 @@ import java.time.Duration;
  *   <li>{@link MetricsRecorder#close()} asks the recorder to stop once the current batch is reported,
  *       and returns at once (it cannot wait for the thread it runs on); records accepted before are
  *       still committed.</li>
- *   <li>{@link MetricsRecorder#record(String)} and {@link MetricsRecorder#record(Completion)} would wait
+ *   <li>{@link MetricsRecorder#record(String)} and {@link MetricsRecorder#recordCompletion(Completion)} would wait
  *       for the writer, that is for themselves: they throw {@link IllegalStateException} at once.</li>
  *   <li>{@code recordAsync} is accepted while the queue has room, and throws
  *       {@link IllegalStateException} when it is full rather than wait.</li>
@@ -62,5 +62,56 @@ public interface RecorderListener {
      * @param resultCode the extended SQLite result code that caused it
      */
     default void onConnectionEvicted(int resultCode) {
+    }
+
+    /**
+     * The recorder opened, just before {@code open()} returns it, on the opening thread: where a
+     * listener that reports the recorder's {@link MetricsRecorder#stats()} learns of it.
+     */
+    default void onOpened(MetricsRecorder recorder) {
+    }
+
+    /** The recorder closed: its writer stopped and its connections are released. The last call. */
+    default void onClosed() {
+    }
+
+    /**
+     * A listener that tells each of {@code listeners} of every event, in order; what one throws does
+     * not keep the next from hearing of it.
+     */
+    static RecorderListener all(RecorderListener... listeners) {
+        java.util.List<RecorderListener> each = java.util.Arrays.stream(listeners)
+                .map(dev.sqlitemetrics.core.internal.write.GuardedListener::guard).toList();
+        return new RecorderListener() {
+            @Override
+            public void onRetry(int attempt, int resultCode) {
+                each.forEach(listener -> listener.onRetry(attempt, resultCode));
+            }
+
+            @Override
+            public void onBatchCommitted(int records, int attempts, Duration elapsed) {
+                each.forEach(listener -> listener.onBatchCommitted(records, attempts, elapsed));
+            }
+
+            @Override
+            public void onBatchFailed(int records, MetricsException failure) {
+                each.forEach(listener -> listener.onBatchFailed(records, failure));
+            }
+
+            @Override
+            public void onConnectionEvicted(int resultCode) {
+                each.forEach(listener -> listener.onConnectionEvicted(resultCode));
+            }
+
+            @Override
+            public void onOpened(MetricsRecorder recorder) {
+                each.forEach(listener -> listener.onOpened(recorder));
+            }
+
+            @Override
+            public void onClosed() {
+                each.forEach(RecorderListener::onClosed);
+            }
+        };
     }
 }

@@ -8,7 +8,8 @@ package dev.sqlitemetrics.core;
 public final class SchemaMismatchException extends MetricsException {
     private static final long serialVersionUID = 1L;
 
-    SchemaMismatchException(String message, Throwable cause, Failure failure) {
+    /** A failure of this family; see {@link MetricsException#MetricsException(String, Throwable, Failure)}. */
+    public SchemaMismatchException(String message, Throwable cause, Failure failure) {
         super(message, cause, failure);
     }
 }

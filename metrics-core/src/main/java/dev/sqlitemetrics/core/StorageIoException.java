@@ -10,7 +10,8 @@ package dev.sqlitemetrics.core;
 public final class StorageIoException extends MetricsException {
     private static final long serialVersionUID = 1L;
 
-    StorageIoException(String message, Throwable cause, Failure failure) {
+    /** A failure of this family; see {@link MetricsException#MetricsException(String, Throwable, Failure)}. */
+    public StorageIoException(String message, Throwable cause, Failure failure) {
         super(message, cause, failure);
     }
 }

@@ -31,7 +31,7 @@ class BadInputTest {
     void rejectsNullMessageNamingIt() {
         assertThatThrownBy(() -> recorder.record((String) null)).isInstanceOf(NullPointerException.class).hasMessage("msg");
         assertThatThrownBy(() -> recorder.recordAsync((String) null)).isInstanceOf(NullPointerException.class).hasMessage("msg");
-        assertThatThrownBy(() -> recorder.record((Completion) null)).isInstanceOf(NullPointerException.class).hasMessage("completion");
+        assertThatThrownBy(() -> recorder.recordCompletion(null)).isInstanceOf(NullPointerException.class).hasMessage("completion");
         assertNothingWrittenAndStillUsable();
     }
 
@@ -61,7 +61,7 @@ class BadInputTest {
                 "msg must be well-formed UTF-16, was a lone surrogate \\uDE80 at index 9");
         assertThatThrownBy(() -> recorder.record("ends high \uD83D")).hasMessage(
                 "msg must be well-formed UTF-16, was a lone surrogate \\uD83D at index 10");
-        assertThatThrownBy(() -> recorder.record(Completion.builder("t", Outcome.SUCCEEDED).attribute("k\uD800", "v").build()))
+        assertThatThrownBy(() -> recorder.recordCompletion(Completion.builder("t", Outcome.SUCCEEDED).attribute("k\uD800", "v").build()))
                 .hasMessage("attributes key must be well-formed UTF-16, was a lone surrogate \\uD800 at index 1");
         assertNothingWrittenAndStillUsable();
     }
@@ -75,7 +75,7 @@ class BadInputTest {
                 .hasMessage("msg must be at most 1024 bytes as UTF-8 (maxMessageBytes), was 1200 bytes");
         assertThatThrownBy(() -> recorder.record("y".repeat(10 * 1024 * 1024)))
                 .hasMessage("msg must be at most 1024 bytes as UTF-8 (maxMessageBytes), was at least 10485760 bytes");
-        assertThatThrownBy(() -> recorder.record(Completion.builder("t", Outcome.SUCCEEDED).attribute("k", "v".repeat(1000))
+        assertThatThrownBy(() -> recorder.recordCompletion(Completion.builder("t", Outcome.SUCCEEDED).attribute("k", "v".repeat(1000))
                 .message("m".repeat(100)).build()))
                 .hasMessage("attributes value of 'k' must be at most 1024 bytes as UTF-8 (maxMessageBytes), was at least 1102 bytes");
         assertThat(recorder.record("z".repeat(1024))).isNotNull();

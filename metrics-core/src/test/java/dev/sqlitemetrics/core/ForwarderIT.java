@@ -58,7 +58,7 @@ class ForwarderIT {
         List<UUID> ids = new ArrayList<>();
         try (MetricsRecorder recorder = MetricsRecorder.open(local())) {
             for (int i = 0; i < 1000; i++) {
-                ids.add(recorder.record(Completion.builder("task-" + (i % 3), i % 7 == 0 ? Outcome.FAILED : Outcome.SUCCEEDED)
+                ids.add(recorder.recordCompletion(Completion.builder("task-" + (i % 3), i % 7 == 0 ? Outcome.FAILED : Outcome.SUCCEEDED)
                         .message("job " + i).duration(Duration.ofMillis(i)).attribute("n", String.valueOf(i)).build()));
             }
             ids.add(recorder.record("a plain message"));

@@ -36,7 +36,7 @@ public final class ForwardingChild {
             List<List<UUID>> ids = Concurrently.run(threads, 120, index -> {
                 List<UUID> mine = new ArrayList<>();
                 for (int i = 0; i < records; i++) {
-                    mine.add(recorder.record(Completion.builder("job-" + index % 4, Outcome.SUCCEEDED)
+                    mine.add(recorder.recordCompletion(Completion.builder("job-" + index % 4, Outcome.SUCCEEDED)
                             .message("child " + ProcessHandle.current().pid() + " " + index + " " + i).build()));
                 }
                 return mine;

@@ -21,12 +21,12 @@ class LifecycleTest {
     Path dir;
 
     @Test
-    void recordAfterCloseIsAnIllegalStateExceptionAndWritesNothing() throws Exception {
+    void recordAfterCloseIsARecorderClosedExceptionAndWritesNothing() throws Exception {
         Path db = dir.resolve("metrics.db");
         MetricsRecorder recorder = MetricsRecorder.open(db);
         recorder.close();
         assertThatThrownBy(() -> recorder.record("late")).isInstanceOf(RecorderClosedException.class)
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(MetricsException.class).hasFieldOrPropertyWithValue("outcome", WriteOutcome.NOT_WRITTEN)
                 .hasMessage("recorder for " + db + " is closed; the record is not written");
         assertThatThrownBy(() -> recorder.recordAsync("late")).isInstanceOf(RecorderClosedException.class);
         assertThat(Db.query(db, "SELECT count(*) FROM messages")).isEqualTo("0");

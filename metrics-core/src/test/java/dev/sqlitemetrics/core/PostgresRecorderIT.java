@@ -57,7 +57,7 @@ class PostgresRecorderIT {
         String table = newTable();
         UUID id;
         try (MetricsRecorder recorder = MetricsRecorder.open(config(table).build())) {
-            id = recorder.record(Completion.builder("nightly-export", Outcome.SUCCEEDED)
+            id = recorder.recordCompletion(Completion.builder("nightly-export", Outcome.SUCCEEDED)
                     .duration(Duration.ofMillis(1532)).attribute("rows", "1200").attribute("quote", "\"'; --")
                     .message("done \u20ac \uD83D\uDE00").build());
         }

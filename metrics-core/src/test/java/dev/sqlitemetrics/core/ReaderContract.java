@@ -271,7 +271,7 @@ abstract class ReaderContract {
     void aRecordJustMadeIsReadBack() {
         UUID id;
         try (MetricsRecorder recorder = MetricsRecorder.open(config())) {
-            id = recorder.record(Completion.builder("live", Outcome.SKIPPED).duration(java.time.Duration.ofMillis(7))
+            id = recorder.recordCompletion(Completion.builder("live", Outcome.SKIPPED).duration(java.time.Duration.ofMillis(7))
                     .attribute("k", "v").message("now").build());
         }
         try (MetricsReader reader = MetricsReader.open(config())) {

@@ -38,7 +38,7 @@ class RecordingTest {
     void storesAStructuredCompletionQueryableWithPlainSql() throws Exception {
         Path db = dir.resolve("metrics.db");
         try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
-            UUID id = recorder.record(Completion.builder("nightly-export", Outcome.SUCCEEDED)
+            UUID id = recorder.recordCompletion(Completion.builder("nightly-export", Outcome.SUCCEEDED)
                     .duration(Duration.ofMillis(1532))
                     .attribute("rows", "1200")
                     .attribute("quote\"d", "line\nbreak")
@@ -74,7 +74,7 @@ class RecordingTest {
             lock.execute("BEGIN IMMEDIATE");
             List<CompletableFuture<UUID>> futures = new ArrayList<>();
             for (int i = 0; i < 178; i++) {
-                futures.add(i % 7 < 4 ? recorder.recordAsync("plain " + i) : recorder.recordAsync(
+                futures.add(i % 7 < 4 ? recorder.recordAsync("plain " + i) : recorder.recordCompletionAsync(
                         Completion.builder("task-" + i, Outcome.SUCCEEDED).duration(Duration.ofMillis(i)).build()));
             }
             lock.execute("ROLLBACK");
@@ -110,8 +110,8 @@ class RecordingTest {
         UUID id = RecordIds.next();
         Completion completion = Completion.builder("export", Outcome.FAILED).id(id).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
-            assertThat(recorder.record(completion)).isEqualTo(id);
-            assertThat(recorder.record(completion)).isEqualTo(id);
+            assertThat(recorder.recordCompletion(completion)).isEqualTo(id);
+            assertThat(recorder.recordCompletion(completion)).isEqualTo(id);
         }
         assertThat(Db.idCounts(db)).containsExactly(java.util.Map.entry(id.toString(), 1));
     }

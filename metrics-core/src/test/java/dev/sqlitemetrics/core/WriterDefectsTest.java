@@ -189,7 +189,7 @@ class WriterDefectsTest {
 
     private static GroupCommitWriter writer(BatchStore store, FailureTranslator translator) {
         return new GroupCommitWriter(store, 1_000, 1_000, CONFIG.retry(), RecorderListener.NONE, translator,
-                () -> new RecorderClosedException(CONFIG), "scripted-writer",
+                () -> RecorderClosedException.of(CONFIG), "scripted-writer",
                 CallbackExecutor.create("scripted-callbacks"));
     }
 

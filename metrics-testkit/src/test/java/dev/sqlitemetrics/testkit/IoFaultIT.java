@@ -70,7 +70,7 @@ class IoFaultIT {
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             for (String id : uncertain) {
                 ledger.add(LedgerEntry.invoked(id, again));
-                recorder.record(Completion.builder("ledger", Outcome.SUCCEEDED).id(java.util.UUID.fromString(id))
+                recorder.recordCompletion(Completion.builder("ledger", Outcome.SUCCEEDED).id(java.util.UUID.fromString(id))
                         .message("again").build());
                 ledger.add(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
             }

@@ -32,7 +32,7 @@ public final class MisbehavingRecorders {
     private MisbehavingRecorders() {
     }
 
-    /** The real recorder behind a fake, with the plain and async forms routed through {@link #record(Completion)}. */
+    /** The real recorder behind a fake, with the plain and async forms routed through {@link #recordCompletion(Completion)}. */
     abstract static class Wrapper implements MetricsRecorder {
         final MetricsRecorder real;
         final StoreConfig config;
@@ -49,7 +49,7 @@ public final class MisbehavingRecorders {
 
         @Override
         public UUID record(String msg) {
-            return record(Completion.builder("fake", Outcome.SUCCEEDED).message(msg).build());
+            return recordCompletion(Completion.builder("fake", Outcome.SUCCEEDED).message(msg).build());
         }
 
         @Override
@@ -58,8 +58,8 @@ public final class MisbehavingRecorders {
         }
 
         @Override
-        public CompletableFuture<UUID> recordAsync(Completion completion) {
-            return CompletableFuture.completedFuture(record(completion));
+        public CompletableFuture<UUID> recordCompletionAsync(Completion completion) {
+            return CompletableFuture.completedFuture(recordCompletion(completion));
         }
 
         @Override
@@ -117,8 +117,8 @@ public final class MisbehavingRecorders {
             StoreConfig other = Target.of(config).named(folder, "elsewhere").config();
             return new Wrapper(config, MetricsRecorder.open(other)) {
                 @Override
-                public UUID record(Completion completion) {
-                    return real.record(completion);
+                public UUID recordCompletion(Completion completion) {
+                    return real.recordCompletion(completion);
                 }
             };
         }
@@ -132,14 +132,14 @@ public final class MisbehavingRecorders {
             List<Completion> buffered = new CopyOnWriteArrayList<>();
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
+                public UUID recordCompletion(Completion completion) {
                     buffered.add(completion);
                     return completion.id();
                 }
 
                 @Override
                 public void close() {
-                    buffered.forEach(real::record);
+                    buffered.forEach(real::recordCompletion);
                     real.close();
                 }
             };
@@ -153,8 +153,8 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
-                    UUID id = real.record(completion);
+                public UUID recordCompletion(Completion completion) {
+                    UUID id = real.recordCompletion(completion);
                     insertRaw(null, completion.message(), null, null);
                     return id;
                 }
@@ -169,8 +169,8 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
-                    UUID id = real.record(completion);
+                public UUID recordCompletion(Completion completion) {
+                    UUID id = real.recordCompletion(completion);
                     if (calls.getAndIncrement() % 10 == 0) {
                         insertRaw(null, "invented", null, null);
                     }
@@ -194,8 +194,8 @@ public final class MisbehavingRecorders {
             }
             return new Wrapper(config, real) {
                 @Override
-                public UUID record(Completion completion) {
-                    return real.record(completion);
+                public UUID recordCompletion(Completion completion) {
+                    return real.recordCompletion(completion);
                 }
             };
         }
@@ -208,8 +208,8 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
-                    return real.record(Completion.builder(completion.task(), completion.outcome()).id(completion.id())
+                public UUID recordCompletion(Completion completion) {
+                    return real.recordCompletion(Completion.builder(completion.task(), completion.outcome()).id(completion.id())
                             .message("x").build());
                 }
             };
@@ -223,8 +223,8 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
-                    UUID id = real.record(completion);
+                public UUID recordCompletion(Completion completion) {
+                    UUID id = real.recordCompletion(completion);
                     insertRaw(id.toString().toUpperCase(Locale.ROOT), completion.message(), completion.task(),
                             completion.outcome().name());
                     return id;
@@ -243,7 +243,7 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
+                public UUID recordCompletion(Completion completion) {
                     Thread late = new Thread(() -> {
                         sleep(20);
                         System.out.println("L FAIL " + completion.id() + " SQLITE_BUSY");
@@ -264,7 +264,7 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
+                public UUID recordCompletion(Completion completion) {
                     throw FakeFailures.unknown(config, completion.id());
                 }
             };
@@ -278,8 +278,8 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
-                    real.record(completion);
+                public UUID recordCompletion(Completion completion) {
+                    real.recordCompletion(completion);
                     throw FakeFailures.notWritten(config, completion.id());
                 }
             };
@@ -293,8 +293,8 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
-                    return calls.incrementAndGet() % 100 == 0 ? completion.id() : real.record(completion);
+                public UUID recordCompletion(Completion completion) {
+                    return calls.incrementAndGet() % 100 == 0 ? completion.id() : real.recordCompletion(completion);
                 }
             };
         }
@@ -308,10 +308,10 @@ public final class MisbehavingRecorders {
             ThreadLocal<Completion> pending = new ThreadLocal<>();
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
+                public UUID recordCompletion(Completion completion) {
                     Completion previous = pending.get();
                     if (previous != null) {
-                        real.record(previous);
+                        real.recordCompletion(previous);
                     }
                     pending.set(completion);
                     return completion.id();
@@ -327,9 +327,9 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
-                    UUID id = real.record(completion);
-                    real.record(Completion.builder(completion.task(), completion.outcome()).id(RecordIds.next())
+                public UUID recordCompletion(Completion completion) {
+                    UUID id = real.recordCompletion(completion);
+                    real.recordCompletion(Completion.builder(completion.task(), completion.outcome()).id(RecordIds.next())
                             .message(completion.message()).build());
                     return id;
                 }
@@ -344,11 +344,11 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
+                public UUID recordCompletion(Completion completion) {
                     if (calls.incrementAndGet() % 100 == 50) {
                         sleep(2_000);
                     }
-                    return real.record(completion);
+                    return real.recordCompletion(completion);
                 }
             };
         }
@@ -361,13 +361,13 @@ public final class MisbehavingRecorders {
             StoreConfig config = storeConfig;
             return new Wrapper(config) {
                 @Override
-                public UUID record(Completion completion) {
+                public UUID recordCompletion(Completion completion) {
                     if (calls.incrementAndGet() == 3) {
                         while (true) {
                             sleep(60_000);
                         }
                     }
-                    return real.record(completion);
+                    return real.recordCompletion(completion);
                 }
             };
         }

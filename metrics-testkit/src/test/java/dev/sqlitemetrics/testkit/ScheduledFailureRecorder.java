@@ -21,7 +21,7 @@ final class ScheduledFailureRecorder extends MisbehavingRecorders.Wrapper {
     }
 
     @Override
-    public UUID record(Completion completion) {
+    public UUID recordCompletion(Completion completion) {
         int call = calls.getAndIncrement();
         if (throwsAt.test(call)) {
             throw new IllegalStateException("scheduled failure of call " + call);
@@ -29,6 +29,6 @@ final class ScheduledFailureRecorder extends MisbehavingRecorders.Wrapper {
         if (losesAt.test(call)) {
             return completion.id();
         }
-        return real.record(completion);
+        return real.recordCompletion(completion);
     }
 }

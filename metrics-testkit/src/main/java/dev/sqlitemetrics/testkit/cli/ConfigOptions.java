@@ -1,22 +1,26 @@
 package dev.sqlitemetrics.testkit.cli;
 
+import dev.sqlitemetrics.core.ConfigProperties;
+import dev.sqlitemetrics.core.Durations;
 import dev.sqlitemetrics.core.JournalMode;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
-import dev.sqlitemetrics.testkit.run.Target;
-import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.core.Synchronous;
+import dev.sqlitemetrics.testkit.run.Target;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One command-line flag per {@link RecorderConfig} and {@link PostgresConfig} setting, named as the
- * setting in kebab case; {@code --jdbc-url} selects PostgreSQL. Unset flags keep the library's
+ * setting in kebab case (the keys of {@link ConfigProperties}); {@code --jdbc-url} selects PostgreSQL. Unset flags keep the library's
  * defaults. {@link #toArgs(StoreConfig)} renders a config back as flags, which is how a config
  * travels to child JVMs (a password travels in the environment, never as a flag).
  */
@@ -82,84 +86,58 @@ public final class ConfigOptions {
 
     /**
      * The config these flags describe: a PostgreSQL server with {@code --jdbc-url}, otherwise the
-     * SQLite file at {@code path}.
+     * SQLite file at {@code path}. Read by the library's own parser of these names
+     * ({@link ConfigProperties}), so flags, properties and environment variables mean the same.
      *
-     * @throws IllegalArgumentException if a SQLite file setting is given for a server
+     * @throws IllegalArgumentException if a SQLite file setting is given for a server, or a value is out of range
      */
     public StoreConfig toStoreConfig(Path path) {
+        Map<String, String> settings = new LinkedHashMap<>();
         if (jdbcUrl == null) {
-            return toConfig(path);
+            settings.put("db", path.toString());
+        } else {
+            settings.put("jdbc-url", jdbcUrl);
+            String secret = password != null ? new String(password) : System.getenv(Target.PASSWORD_VARIABLE);
+            put(settings, "user", user);
+            put(settings, "password", secret);
         }
-        for (Object[] fileSetting : new Object[][] {{"--busy-timeout", busyTimeout}, {"--journal-mode", journalMode},
-                {"--synchronous", synchronous}}) {
-            if (fileSetting[1] != null) {
-                throw new IllegalArgumentException(fileSetting[0] + " is a SQLite file setting and means nothing with"
-                        + " --jdbc-url (a PostgreSQL server's durability is its synchronous_commit)");
-            }
+        put(settings, "busy-timeout", busyTimeout);
+        put(settings, "journal-mode", journalMode);
+        put(settings, "synchronous", synchronous);
+        put(settings, "connect-timeout", connectTimeout);
+        put(settings, "retry-max-attempts", retryMaxAttempts);
+        put(settings, "retry-initial-backoff", retryInitialBackoff);
+        put(settings, "retry-max-backoff", retryMaxBackoff);
+        put(settings, "retry-jitter", retryJitter);
+        put(settings, "retry-deadline", retryDeadline);
+        put(settings, "pool-size", poolSize);
+        put(settings, "table-name", tableName);
+        put(settings, "max-message-bytes", maxMessageBytes);
+        put(settings, "max-batch-size", maxBatchSize);
+        put(settings, "queue-capacity", queueCapacity);
+        try {
+            return ConfigProperties.fromProperties(settings);
+        } catch (IllegalArgumentException e) {
+            // The parser names keys; here they are flags.
+            throw new IllegalArgumentException(e.getMessage().replaceAll("\\b(" + String.join("|", ConfigProperties.KEYS)
+                    + ")\\b(?=[ :])", "--$1"), e);
         }
-        String secret = password != null ? new String(password) : System.getenv(Target.PASSWORD_VARIABLE);
-        PostgresConfig.Builder builder = PostgresConfig.builder(jdbcUrl).user(user)
-                .password(secret == null || secret.isEmpty() ? null : secret).retry(retry());
-        if (connectTimeout != null) {
-            builder.connectTimeout(connectTimeout);
-        }
-        if (poolSize != null) {
-            builder.poolSize(poolSize);
-        }
-        if (tableName != null) {
-            builder.tableName(tableName);
-        }
-        if (maxMessageBytes != null) {
-            builder.maxMessageBytes(maxMessageBytes);
-        }
-        if (maxBatchSize != null) {
-            builder.maxBatchSize(maxBatchSize);
-        }
-        if (queueCapacity != null) {
-            builder.queueCapacity(queueCapacity);
-        }
-        return builder.build();
     }
 
-    private Retry retry() {
-        Retry defaults = Retry.defaults();
-        return new Retry(
-                retryMaxAttempts != null ? retryMaxAttempts : defaults.maxAttempts(),
-                retryInitialBackoff != null ? retryInitialBackoff : defaults.initialBackoff(),
-                retryMaxBackoff != null ? retryMaxBackoff : defaults.maxBackoff(),
-                retryJitter != null ? retryJitter : defaults.jitter(),
-                retryDeadline != null ? retryDeadline : defaults.deadline());
+    private static void put(Map<String, String> settings, String key, Object value) {
+        if (value instanceof Duration duration) {
+            settings.put(key, Durations.format(duration));
+        } else if (value != null && !(value instanceof String text && text.isEmpty())) {
+            settings.put(key, value.toString());
+        }
     }
 
-    /** The config these flags describe for the database at {@code path}. */
+    /** The config these flags describe for the SQLite database at {@code path}. */
     public RecorderConfig toConfig(Path path) {
-        RecorderConfig.Builder builder = RecorderConfig.builder(path);
-        builder.retry(retry());
-        if (busyTimeout != null) {
-            builder.busyTimeout(busyTimeout);
+        if (jdbcUrl != null) {
+            throw new IllegalArgumentException("--jdbc-url names a server, not a SQLite file");
         }
-        if (journalMode != null) {
-            builder.journalMode(journalMode);
-        }
-        if (synchronous != null) {
-            builder.synchronous(synchronous);
-        }
-        if (poolSize != null) {
-            builder.poolSize(poolSize);
-        }
-        if (tableName != null) {
-            builder.tableName(tableName);
-        }
-        if (maxMessageBytes != null) {
-            builder.maxMessageBytes(maxMessageBytes);
-        }
-        if (maxBatchSize != null) {
-            builder.maxBatchSize(maxBatchSize);
-        }
-        if (queueCapacity != null) {
-            builder.queueCapacity(queueCapacity);
-        }
-        return builder.build();
+        return (RecorderConfig) toStoreConfig(path);
     }
 
     /**
@@ -168,28 +146,12 @@ public final class ConfigOptions {
      */
     public static List<String> toArgs(StoreConfig config) {
         List<String> args = new ArrayList<>();
-        if (config instanceof RecorderConfig sqlite) {
-            add(args, "--busy-timeout", DurationConverter.format(sqlite.busyTimeout()));
-            add(args, "--journal-mode", sqlite.journalMode().name());
-            add(args, "--synchronous", sqlite.synchronous().name());
-        } else {
-            add(args, "--connect-timeout", DurationConverter.format(((PostgresConfig) config).connectTimeout()));
-        }
-        add(args, "--retry-max-attempts", String.valueOf(config.retry().maxAttempts()));
-        add(args, "--retry-initial-backoff", DurationConverter.format(config.retry().initialBackoff()));
-        add(args, "--retry-max-backoff", DurationConverter.format(config.retry().maxBackoff()));
-        add(args, "--retry-jitter", String.valueOf(config.retry().jitter()));
-        add(args, "--retry-deadline", DurationConverter.format(config.retry().deadline()));
-        add(args, "--pool-size", String.valueOf(config.poolSize()));
-        add(args, "--table-name", config.tableName());
-        add(args, "--max-message-bytes", String.valueOf(config.maxMessageBytes()));
-        add(args, "--max-batch-size", String.valueOf(config.maxBatchSize()));
-        add(args, "--queue-capacity", String.valueOf(config.queueCapacity()));
+        ConfigProperties.toProperties(config).forEach((key, value) -> {
+            if (!Set.of("db", "jdbc-url", "user", "password").contains(key)) {
+                args.add("--" + key);
+                args.add(value);
+            }
+        });
         return args;
-    }
-
-    private static void add(List<String> args, String flag, String value) {
-        args.add(flag);
-        args.add(value);
     }
 }

@@ -172,7 +172,7 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
         String message = "ledger check: a new record after the faults";
         ledger.add(LedgerEntry.invoked(id, RecordContent.hash(message, CHECK_TASK, Outcome.SUCCEEDED.name())));
         try (MetricsRecorder recorder = recorders.open(config)) {
-            recorder.record(Completion.builder(CHECK_TASK, Outcome.SUCCEEDED).id(java.util.UUID.fromString(id))
+            recorder.recordCompletion(Completion.builder(CHECK_TASK, Outcome.SUCCEEDED).id(java.util.UUID.fromString(id))
                     .message(message).build());
             ledger.add(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
         } catch (RuntimeException e) {

@@ -53,7 +53,7 @@ public final class LedgerWriter {
         String id = RecordIds.next().toString();
         log(LedgerEntry.invoked(id, RecordContent.hash(message, TASK, Outcome.SUCCEEDED.name())));
         try {
-            recorder.record(Completion.builder(TASK, Outcome.SUCCEEDED).id(UUID.fromString(id)).message(message).build());
+            recorder.recordCompletion(Completion.builder(TASK, Outcome.SUCCEEDED).id(UUID.fromString(id)).message(message).build());
             log(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
         } catch (MetricsException e) {
             LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;

@@ -51,7 +51,7 @@ public abstract class AttemptWriter implements AutoCloseable {
             Attempt.Status status;
             String code;
             try {
-                recorder.record(completion);
+                recorder.recordCompletion(completion);
                 status = Attempt.Status.OK;
                 code = null;
             } catch (MetricsException e) {

@@ -49,7 +49,7 @@ class LedgerCheckTest {
         RecorderConfig config = RecorderConfig.defaults(dir.resolve("spelling.db"));
         UUID id = RecordIds.next();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
-            recorder.record(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message("m").build());
+            recorder.recordCompletion(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message("m").build());
         }
         String upper = id.toString().toUpperCase(Locale.ROOT);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
@@ -70,7 +70,7 @@ class LedgerCheckTest {
         RecorderConfig config = RecorderConfig.defaults(dir.resolve("again.db"));
         UUID id = RecordIds.next();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
-            recorder.record(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message("again").build());
+            recorder.recordCompletion(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message("again").build());
         }
         Ledger ledger = new Ledger();
         ledger.add(LedgerEntry.invoked(id.toString(), CONTENT));

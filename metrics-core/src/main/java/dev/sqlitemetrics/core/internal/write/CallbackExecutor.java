@@ -1,6 +1,11 @@
 package dev.sqlitemetrics.core.internal.write;
 
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +25,51 @@ public final class CallbackExecutor {
     private static final long IDLE_SECONDS = 10;
 
     private CallbackExecutor() {
+    }
+
+    /**
+     * The caller's {@code executor} as the recorder's callback executor: shutting it down (which the
+     * writer does when it stops) only stops handing it work; the executor itself stays the caller's.
+     */
+    public static ExecutorService borrowed(Executor executor) {
+        Objects.requireNonNull(executor, "callbackExecutor");
+        return new AbstractExecutorService() {
+            private volatile boolean shutdown;
+
+            @Override
+            public void execute(Runnable command) {
+                if (shutdown) {
+                    throw new RejectedExecutionException("the recorder is closed");
+                }
+                executor.execute(command);
+            }
+
+            @Override
+            public void shutdown() {
+                shutdown = true;
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                shutdown = true;
+                return List.of();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return shutdown;
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return shutdown;
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) {
+                return shutdown;
+            }
+        };
     }
 
     /** A new executor whose daemon threads are named {@code <name>-<n>}; shut it down to end them. */

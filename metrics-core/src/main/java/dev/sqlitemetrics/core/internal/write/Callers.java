@@ -27,6 +27,7 @@ final class Callers {
     private final FailureTranslator translator;
     private final RecorderListener listener;
     private final Executor callbacks;
+    private final WriterCounters counters;
     /** Made up front, so that reporting a failure never depends on allocating one. */
     private final RuntimeException unreportable;
 
@@ -34,7 +35,8 @@ final class Callers {
      * @param listener  a {@link GuardedListener}: what it throws never reaches here
      * @param callbacks where futures of async callers are completed
      */
-    Callers(FailureTranslator translator, RecorderListener listener, Executor callbacks) {
+    Callers(FailureTranslator translator, RecorderListener listener, Executor callbacks, WriterCounters counters) {
+        this.counters = counters;
         this.translator = translator;
         this.listener = listener;
         this.callbacks = callbacks;
@@ -45,6 +47,7 @@ final class Callers {
 
     /** Completes committed records, async ones in one hand-off per batch. */
     void acknowledge(List<PendingRecord> committed) {
+        counters.committed.add(committed.size());
         List<PendingRecord> async = null;
         for (PendingRecord record : committed) {
             if (record.async()) {
@@ -79,6 +82,7 @@ final class Callers {
 
     /** Fails one record with an exception made elsewhere (a closed recorder). */
     void fail(PendingRecord record, RuntimeException failure) {
+        counters.failed(failure);
         if (record.async()) {
             handOff(() -> record.future().completeExceptionally(failure));
         } else {
@@ -93,6 +97,7 @@ final class Callers {
     void abandon(Collection<PendingRecord> records) {
         for (PendingRecord record : records) {
             try {
+                counters.failedUnknown.increment();
                 record.future().completeExceptionally(unreportable);
             } catch (Throwable e) {
                 // A dependent stage of the caller's failed; the future itself is completed.

@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core.internal.write;
 
 import dev.sqlitemetrics.core.RecorderListener;
+import dev.sqlitemetrics.core.RecorderStats;
 import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.core.WriteOutcome;
 import org.slf4j.Logger;
@@ -14,6 +15,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +54,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Supplier<RuntimeException> closedFailure;
     private final Thread thread;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final WriterCounters counters = new WriterCounters();
     private volatile boolean closing;
     private volatile boolean stopped;
     /** Why the writer thread died, if a defect escaped every guard; null otherwise. */
@@ -78,9 +83,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.listener = GuardedListener.guard(listener);
         this.translator = translator;
         this.callbacks = callbacks;
-        this.callers = new Callers(translator, this.listener, callbacks);
+        this.callers = new Callers(translator, this.listener, callbacks, counters);
         this.closedFailure = closedFailure;
-        this.busyRetry = new BusyRetry(retry, (failure, attempt) -> this.listener.onRetry(attempt, failure.resultCode()));
+        this.busyRetry = new BusyRetry(retry, (failure, attempt) -> {
+            counters.retries.increment();
+            this.listener.onRetry(attempt, failure.resultCode());
+        });
         this.thread = new Thread(this::drainUntilStopped, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -137,6 +145,15 @@ public final class GroupCommitWriter implements AutoCloseable {
         return queue.remove(record);
     }
 
+    /** What the write path did since the writer started. */
+    public RecorderStats stats() {
+        // Only a closing writer's queue may hold the STOP marker; counting around it costs a walk of the queue.
+        long queued = closing ? queue.stream().filter(record -> record != STOP).count() : queue.size();
+        return new RecorderStats(queued, counters.inFlight,
+                counters.committed.sum(), counters.failedNotWritten.sum(), counters.failedUnknown.sum(),
+                counters.retries.sum(), counters.batches.sum(), Duration.ofNanos(counters.lastCommitNanos));
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosing() {
         return closing;
@@ -149,16 +166,46 @@ public final class GroupCommitWriter implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (!closing) {
-                closing = true;
-                // Only to wake a writer waiting on an empty queue: when the queue is full the writer is
-                // not waiting, and it checks 'closing' before it waits again.
-                queue.offer(STOP);
-            }
-        }
+        requestClose();
         if (Thread.currentThread() != thread) {
             terminated.join();
+        }
+    }
+
+    /**
+     * As {@link #close()}, but once {@code timeout} has passed, the records still queued are taken
+     * back and failed as closed (not written); then waits for the batch in flight, which its retry
+     * deadline bounds. Returns false if any record was taken back. On the writer thread, as close().
+     */
+    public boolean close(Duration timeout) {
+        requestClose();
+        if (Thread.currentThread() == thread) {
+            return true;
+        }
+        try {
+            terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            List<PendingRecord> left = new ArrayList<>();
+            queue.drainTo(left);
+            left.removeIf(record -> record == STOP);
+            reportOrAbandon(left, () -> left.forEach(record -> callers.fail(record, closedFailure.get())));
+            terminated.join();
+            return left.isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private synchronized void requestClose() {
+        if (!closing) {
+            closing = true;
+            // Only to wake a writer waiting on an empty queue: when the queue is full the writer is
+            // not waiting, and it checks 'closing' before it waits again.
+            queue.offer(STOP);
         }
     }
 
@@ -210,7 +257,9 @@ public final class GroupCommitWriter implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     // Nothing interrupts the writer on purpose; a stray interrupt must not abort a backoff.
                     Thread.interrupted();
+                    counters.inFlight = batch.size();
                     commitGuarded(growing);
+                    counters.inFlight = 0;
                     lastBatchSize = batch.size();
                 }
             }
@@ -245,6 +294,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 logQuietly("sqlite-metrics closing the store failed", e);
             } finally {
                 callbacks.shutdown();
+                listener.onClosed();
                 terminated.complete(null);
             }
         }
@@ -335,6 +385,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void notifyCommitted(int records, int attempts, Duration elapsed) {
+        counters.batches.increment();
+        counters.lastCommitNanos = elapsed.toNanos();
         if (attempts >= WARN_ATTEMPTS) {
             LOG.warn("sqlite-metrics batch of {} records needed {} attempts over {}ms: another writer holds the lock long",
                     records, attempts, elapsed.toMillis());

@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core.internal.write;
 
 import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,16 @@ public final class GuardedListener implements RecorderListener {
     @Override
     public void onConnectionEvicted(int resultCode) {
         shielded(() -> delegate.onConnectionEvicted(resultCode), "onConnectionEvicted");
+    }
+
+    @Override
+    public void onOpened(MetricsRecorder recorder) {
+        shielded(() -> delegate.onOpened(recorder), "onOpened");
+    }
+
+    @Override
+    public void onClosed() {
+        shielded(delegate::onClosed, "onClosed");
     }
 
     private static void shielded(Runnable call, String method) {
