@@ -11,7 +11,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Scenarios 26-28 of RELIABILITY.md: rejected before any SQL, nothing written, recorder still usable. */
+/** Reliability scenarios 26-28 (README): rejected before any SQL, nothing written, recorder still usable. */
 class BadInputTest {
     @TempDir
     Path dir;

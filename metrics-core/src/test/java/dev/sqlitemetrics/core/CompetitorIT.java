@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** RELIABILITY.md scenarios 4, 5 and 8: other connections that fight for the write lock. */
+/** Reliability scenarios 4, 5 and 8 (README): other connections that fight for the write lock. */
 class CompetitorIT {
     @TempDir
     Path dir;

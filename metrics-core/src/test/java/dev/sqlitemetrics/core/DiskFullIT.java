@@ -19,7 +19,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md scenario 14: the database on a 2 MB tmpfs filled up by another file. Needs root
+ * Reliability scenario 14 (README): the database on a 2 MB tmpfs filled up by another file. Needs root
  * (mount); skipped with the reason elsewhere, and .ci/run fails on skips.
  */
 class DiskFullIT {

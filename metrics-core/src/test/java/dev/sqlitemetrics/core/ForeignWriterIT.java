@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 2, check 3: while the recorder writes, another process inserts rows with the seed's plain
+ * While the recorder writes, another process inserts rows with the classic plain
  * {@code INSERT INTO messages (msg) VALUES (?)}; both sides' rows are there. Skipped, saying why,
  * where python3 or the sqlite3 shell is missing; {@code .ci/run} installs both and fails on skips.
  */

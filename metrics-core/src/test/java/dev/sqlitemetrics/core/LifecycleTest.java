@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Scenarios 31-34 of RELIABILITY.md. */
+/** Reliability scenarios 31-34 (README). */
 class LifecycleTest {
     @TempDir
     Path dir;

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Issue 2, check 4 (scenario 3 of RELIABILITY.md): another connection holds the write lock. */
+/** Reliability scenario 3 (README): another connection holds the write lock. */
 class LockHolderIT {
     private static final Duration BUDGET = Duration.ofSeconds(5);
 

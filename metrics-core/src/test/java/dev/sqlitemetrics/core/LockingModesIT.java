@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RELIABILITY.md scenarios 6, 7 and 10. */
+/** Reliability scenarios 6, 7 and 10 (README). */
 class LockingModesIT {
     @TempDir
     Path dir;

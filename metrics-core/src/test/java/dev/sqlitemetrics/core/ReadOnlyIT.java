@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md scenario 17: a read-only database file or folder. Root ignores permissions, so the
+ * Reliability scenario 17 (README): a read-only database file or folder. Root ignores permissions, so the
  * writer runs as {@code nobody} through {@code setpriv}, from a world-readable copy of the classpath.
  */
 class ReadOnlyIT {

@@ -10,7 +10,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Scenarios 20 and 24 of RELIABILITY.md, and the shape other clients rely on. */
+/** Reliability scenarios 20 and 24 (README), and the shape other clients rely on. */
 class SchemaTest {
     @TempDir
     Path dir;

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 2, check 1: 1,000 threads at one barrier, each recording one unique message, default config. */
+/** 1,000 threads at one barrier, each recording one unique message, default config. */
 class ThousandThreadsTest {
     @TempDir
     Path dir;
@@ -37,7 +37,7 @@ class ThousandThreadsTest {
     @Test
     @Timeout(120)
     void sixteenThreadsOfTwoThousandRecordsEachLoseNothing() throws Exception {
-        // RELIABILITY.md scenario 1.
+        // Reliability scenario 1 (README).
         Path db = dir.resolve("sixteen.db");
         List<List<UUID>> ids;
         try (MetricsRecorder recorder = MetricsRecorder.open(db)) {

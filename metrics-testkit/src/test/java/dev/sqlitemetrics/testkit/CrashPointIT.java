@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md scenario 12: a writer JVM halted (as by SIGKILL) at fixed points of the write path,
+ * Reliability scenario 12 (README): a writer JVM halted (as by SIGKILL) at fixed points of the write path,
  * through the test-only hook {@code -Dsqlitemetrics.test.crashAt}: after BEGIN and after the INSERTs
  * the record is absent, after COMMIT it is present exactly once.
  */

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md scenario 43, in a campaign with the ledger: writer JVMs record into a SQLite file
+ * Reliability scenario 43 (README), in a campaign with the ledger: writer JVMs record into a SQLite file
  * while a forwarder JVM ships it to PostgreSQL, and each round strikes one fault at a random moment:
  * the forwarder killed -9 (and started again), the server restarted {@code -m immediate}, the server
  * stopped for longer than the retry deadline, or writers killed -9. After each round, once the

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md scenarios 15 and 16: fsync and write errors injected into a writer JVM with
+ * Reliability scenarios 15 and 16 (README): fsync and write errors injected into a writer JVM with
  * Debian's fiu-utils ({@code fiu-run -x}, {@code fiu-ctrl}). Skipped, saying why, where fiu-utils is
  * missing; .ci/run installs it and fails on skips.
  */

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * RELIABILITY.md scenario 11: SIGKILL of random writer JVMs over several rounds; every ledger checked
+ * Reliability scenario 11 (README): SIGKILL of random writer JVMs over several rounds; every ledger checked
  * (I1-I7). CI-sized; `--faults kill --rounds N` on the CLI runs longer campaigns.
  */
 class KillCampaignIT {

@@ -48,7 +48,7 @@ class MultiProcessIT {
     @Test
     @Timeout(300)
     void fourJvmsOfFourThreadsOfAThousandRecordsLoseNothing() {
-        // RELIABILITY.md scenario 2.
+        // Reliability scenario 2 (README).
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writerCounts(16).recordsPerWriter(1_000).processes(4).build(),
                 RecorderConfig.defaults(dir.resolve("x.db")), dir);

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md scenario 13: a writer JVM killed with SIGKILL at a range of moments while it creates
+ * Reliability scenario 13 (README): a writer JVM killed with SIGKILL at a range of moments while it creates
  * a new database (native library load, file creation, WAL switch, table creation); the next open
  * completes the schema, and there is exactly one table.
  */

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md scenario 22: a writer JVM killed with SIGKILL mid-burst, then a torn tail on its
+ * Reliability scenario 22 (README): a writer JVM killed with SIGKILL mid-burst, then a torn tail on its
  * -wal (the partly written frames of a transaction that never committed). Recovery keeps every
  * acknowledged record, drops the torn frames, and the file passes integrity_check.
  */

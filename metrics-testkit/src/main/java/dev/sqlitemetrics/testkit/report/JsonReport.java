@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The report as JSON with the fixed field names of the design (schemaVersion, config, levels,
+ * The report as JSON with fixed field names (schemaVersion, config, levels,
  * integrityOk, breakingPoint; per level writers ... failuresByCode). Further reports of the same
  * run (a naive baseline) go under {@code baselines}.
  */

@@ -9,7 +9,7 @@ import java.util.function.Function;
 public enum ReportFormat {
     /** A terminal table. */
     TEXT(TextReport::render),
-    /** JSON with the design's fixed field names. */
+    /** JSON with fixed field names. */
     JSON(JsonReport::render),
     /** One CSV row per level. */
     CSV(CsvReport::render),

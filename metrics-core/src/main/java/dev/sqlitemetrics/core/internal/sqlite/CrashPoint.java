@@ -6,6 +6,12 @@ import java.util.Locale;
  * Test-only hooks: points of the write path at which a JVM started with
  * {@code -Dsqlitemetrics.test.crashAt=<point>} halts at once, as if killed with SIGKILL (no finally
  * blocks, no shutdown hooks). Unset, every check is a comparison with {@code null}.
+ *
+ * <p>Why it ships: the crash tests must halt the very code path users run, not a test copy of it.
+ * Why it is inert: the property is read once, when the class loads, and nothing else can arm it (no
+ * API, no setter, package-private); without it no point ever halts. A JVM that sets the property
+ * to a name that is no point fails at its first commit, so a mistyped crash test cannot pass by
+ * never crashing.
  */
 enum CrashPoint {
     /** The write lock is taken, nothing inserted. */

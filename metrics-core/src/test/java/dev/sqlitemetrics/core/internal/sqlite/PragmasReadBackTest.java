@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 2, check 7 (scenario 25): the effective pragmas of every pooled connection equal the configuration. */
+/** Reliability scenario 25 (README): the effective pragmas of every pooled connection equal the configuration. */
 class PragmasReadBackTest {
     @TempDir
     Path dir;
