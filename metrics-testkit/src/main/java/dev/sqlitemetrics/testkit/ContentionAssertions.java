@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit;
 
-import dev.sqlitemetrics.testkit.report.ReportFormat;
+import dev.sqlitemetrics.testkit.internal.report.ReportFormat;
 
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * The immutable result of a contention run: one {@link LevelResult} per writer count, plus the
@@ -17,11 +18,11 @@ import java.util.Objects;
  * @param scenario      what was run
  * @param levels        one result per writer count, ascending
  * @param integrityOk   whether every level's database passed {@code PRAGMA integrity_check}
- * @param breakingPoint the lowest writer count that violated a threshold, or {@code null}
+ * @param breakingPoint the lowest writer count that violated a threshold; empty when every level passed
  * @param elapsed       wall time of the whole run
  */
 public record ContentionReport(int schemaVersion, StoreConfig config, Scenario scenario, List<LevelResult> levels,
-                               boolean integrityOk, Integer breakingPoint, Duration elapsed) {
+                               boolean integrityOk, OptionalInt breakingPoint, Duration elapsed) {
 
     /** The current JSON shape's version. */
     public static final int SCHEMA_VERSION = 1;
@@ -31,20 +32,21 @@ public record ContentionReport(int schemaVersion, StoreConfig config, Scenario s
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(breakingPoint, "breakingPoint");
         levels = List.copyOf(levels);
     }
 
     /** A report over {@code levels}, computing integrity and breaking point from them. */
     public static ContentionReport of(StoreConfig config, Scenario scenario, List<LevelResult> levels, Duration elapsed) {
         List<LevelResult> sorted = levels.stream().sorted(Comparator.comparingInt(LevelResult::writers)).toList();
-        Integer breakingPoint = sorted.stream().filter(level -> !level.passed()).map(LevelResult::writers)
-                .findFirst().orElse(null);
+        OptionalInt breakingPoint = sorted.stream().filter(level -> !level.passed()).mapToInt(LevelResult::writers)
+                .findFirst();
         boolean integrity = sorted.stream().allMatch(LevelResult::integrityOk);
         return new ContentionReport(SCHEMA_VERSION, config, scenario, sorted, integrity, breakingPoint, elapsed);
     }
 
     /** Whether every level met the thresholds. */
     public boolean passed() {
-        return breakingPoint == null && integrityOk;
+        return breakingPoint.isEmpty() && integrityOk;
     }
 }

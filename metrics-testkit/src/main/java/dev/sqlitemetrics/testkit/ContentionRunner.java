@@ -4,18 +4,18 @@ import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
-import dev.sqlitemetrics.testkit.cli.DurationConverter;
-import dev.sqlitemetrics.testkit.cli.WorkerCommand;
-import dev.sqlitemetrics.testkit.run.AttemptWriter;
-import dev.sqlitemetrics.testkit.run.ChildRecorders;
-import dev.sqlitemetrics.testkit.run.LockHogThread;
-import dev.sqlitemetrics.testkit.run.ProcessWriters;
-import dev.sqlitemetrics.testkit.run.ReleaseHooks;
-import dev.sqlitemetrics.testkit.run.TableSnapshot;
-import dev.sqlitemetrics.testkit.run.Target;
-import dev.sqlitemetrics.testkit.run.ThreadWriters;
-import dev.sqlitemetrics.testkit.run.Verifier;
-import dev.sqlitemetrics.testkit.run.WarmUp;
+import dev.sqlitemetrics.core.Durations;
+import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
+import dev.sqlitemetrics.testkit.internal.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.internal.run.ChildRecorders;
+import dev.sqlitemetrics.testkit.internal.run.LockHogThread;
+import dev.sqlitemetrics.testkit.internal.run.ProcessWriters;
+import dev.sqlitemetrics.testkit.internal.run.ReleaseHooks;
+import dev.sqlitemetrics.testkit.internal.run.TableSnapshot;
+import dev.sqlitemetrics.testkit.internal.run.Target;
+import dev.sqlitemetrics.testkit.internal.run.ThreadWriters;
+import dev.sqlitemetrics.testkit.internal.run.Verifier;
+import dev.sqlitemetrics.testkit.internal.run.WarmUp;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,9 +58,14 @@ public final class ContentionRunner {
     }
 
     /**
-     * Runs every level of the scenario's ladder with the real recorder: on a SQLite file per level in
-     * {@code workDir} for a {@link RecorderConfig}, on a table per level (named after the configured
-     * one) on the server for a {@link PostgresConfig}.
+     * Runs every level of the scenario's ladder with the real recorder, each level on a database of
+     * its own so that no level sees another's rows. The config gives every setting but where the
+     * database is: for a {@link RecorderConfig} its path is not used, and each level writes the file
+     * {@code workDir/level-<writers>-<writer>.db} (created, and replaced if a run left one); for a
+     * {@link PostgresConfig} each level writes the table {@code <tableName>_level_<writers>_<writer>}
+     * on the configured server. The configured file or table itself is never touched.
+     *
+     * @param workDir where the levels' files (and child JVMs' scratch files) go; created if missing
      */
     public static ContentionReport run(Scenario scenario, StoreConfig config, Path workDir) {
         return of(scenario, config, workDir).run();
@@ -225,9 +230,9 @@ public final class ContentionRunner {
             List<String> args = new ArrayList<>(List.of("--writer", scenario.writer().name(),
                     "--threads", String.valueOf(threads),
                     "--records-per-writer", String.valueOf(scenario.recordsPerWriter()),
-                    "--naive-busy-timeout", DurationConverter.format(scenario.naiveBusyTimeout()),
+                    "--naive-busy-timeout", Durations.format(scenario.naiveBusyTimeout()),
                     "--warm-up-records", String.valueOf(scenario.warmUpRecords()),
-                    "--timeout", DurationConverter.format(scenario.levelTimeout())));
+                    "--timeout", Durations.format(scenario.levelTimeout())));
             if (factory != null) {
                 args.addAll(List.of("--recorder-factory", factory));
             }

@@ -2,12 +2,12 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
-import dev.sqlitemetrics.testkit.cli.ConfigOptions;
-import dev.sqlitemetrics.testkit.cli.WorkerCommand;
-import dev.sqlitemetrics.testkit.ledger.Ledger;
-import dev.sqlitemetrics.testkit.ledger.LedgerCheck;
-import dev.sqlitemetrics.testkit.ledger.LedgerEntry;
-import dev.sqlitemetrics.testkit.run.ChildJvm;
+import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
+import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
+import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
+import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
+import dev.sqlitemetrics.testkit.internal.ledger.LedgerEntry;
+import dev.sqlitemetrics.testkit.internal.run.ChildJvm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.RecorderConfig;
-import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
+import dev.sqlitemetrics.testkit.internal.ledger.FaultCampaign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

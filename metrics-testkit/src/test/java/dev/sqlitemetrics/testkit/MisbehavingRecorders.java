@@ -7,7 +7,7 @@ import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
-import dev.sqlitemetrics.testkit.run.Target;
+import dev.sqlitemetrics.testkit.internal.run.Target;
 
 import java.nio.file.Path;
 import java.sql.Connection;

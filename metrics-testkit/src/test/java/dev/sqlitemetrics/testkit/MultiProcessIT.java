@@ -3,13 +3,13 @@ package dev.sqlitemetrics.testkit;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.RecorderListener;
-import dev.sqlitemetrics.testkit.cli.ConfigOptions;
-import dev.sqlitemetrics.testkit.cli.WorkerCommand;
-import dev.sqlitemetrics.testkit.run.ProcessWriters;
-import dev.sqlitemetrics.testkit.run.TableSnapshot;
-import dev.sqlitemetrics.testkit.run.Target;
-import dev.sqlitemetrics.testkit.run.ThreadWriters;
-import dev.sqlitemetrics.testkit.run.Verifier;
+import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
+import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
+import dev.sqlitemetrics.testkit.internal.run.ProcessWriters;
+import dev.sqlitemetrics.testkit.internal.run.TableSnapshot;
+import dev.sqlitemetrics.testkit.internal.run.Target;
+import dev.sqlitemetrics.testkit.internal.run.ThreadWriters;
+import dev.sqlitemetrics.testkit.internal.run.Verifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +98,7 @@ class MultiProcessIT {
         args.addAll(ConfigOptions.toArgs(config));
         TableSnapshot[] answered = new TableSnapshot[1];
         ThreadWriters.Result result = ProcessWriters.run(WorkerCommand.class.getName(), Collections.nCopies(8, args),
-                java.util.Map.of(), dev.sqlitemetrics.testkit.run.ReleaseHooks.NONE, 240,
+                java.util.Map.of(), dev.sqlitemetrics.testkit.internal.run.ReleaseHooks.NONE, 240,
                 () -> answered[0] = TableSnapshot.read(Target.of(config)));
 
         LevelResult level = Verifier.evaluate(32, result.attempts(), TableSnapshot.empty(), answered[0],

@@ -2,16 +2,16 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.PostgresServer;
-import dev.sqlitemetrics.testkit.ledger.Fault;
-import dev.sqlitemetrics.testkit.ledger.FaultCampaign;
+import dev.sqlitemetrics.testkit.internal.ledger.Fault;
+import dev.sqlitemetrics.testkit.internal.ledger.FaultCampaign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.sqlitemetrics.testkit.run.Attempt;
-import dev.sqlitemetrics.testkit.run.AttemptWriter;
-import dev.sqlitemetrics.testkit.run.Target;
+import dev.sqlitemetrics.testkit.internal.run.Attempt;
+import dev.sqlitemetrics.testkit.internal.run.AttemptWriter;
+import dev.sqlitemetrics.testkit.internal.run.Target;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -114,7 +114,7 @@ class PostgresContentionIT {
     void theCommandLineRunsAServerRestartCampaign() {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine command = dev.sqlitemetrics.testkit.cli.ContentionCommand.commandLine();
+        picocli.CommandLine command = dev.sqlitemetrics.testkit.internal.cli.ContentionCommand.commandLine();
         command.setOut(new java.io.PrintWriter(out));
         command.setErr(new java.io.PrintWriter(err));
         int exit = command.execute("--jdbc-url", CLUSTER.server().jdbcUrl(), "--user", "postgres", "--table-name", "cli_restarts",

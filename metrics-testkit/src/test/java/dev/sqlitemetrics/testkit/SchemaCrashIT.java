@@ -2,9 +2,9 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
-import dev.sqlitemetrics.testkit.cli.ConfigOptions;
-import dev.sqlitemetrics.testkit.cli.WorkerCommand;
-import dev.sqlitemetrics.testkit.run.ChildJvm;
+import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
+import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
+import dev.sqlitemetrics.testkit.internal.run.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
 package dev.sqlitemetrics.testkit;
 
-import dev.sqlitemetrics.testkit.run.Attempt;
-import dev.sqlitemetrics.testkit.run.RecordContent;
-import dev.sqlitemetrics.testkit.run.TableSnapshot;
-import dev.sqlitemetrics.testkit.run.Verifier;
+import dev.sqlitemetrics.testkit.internal.run.Attempt;
+import dev.sqlitemetrics.testkit.internal.run.RecordContent;
+import dev.sqlitemetrics.testkit.internal.run.TableSnapshot;
+import dev.sqlitemetrics.testkit.internal.run.Verifier;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -129,7 +129,7 @@ class VerifierArithmeticTest {
         LevelResult fail20 = level(20, List.of("2 failed > maxFailures 0"));
         ContentionReport report = ContentionReport.of(dev.sqlitemetrics.core.RecorderConfig.defaults(java.nio.file.Path.of("x.db")),
                 Scenario.builder().build(), List.of(fail40, pass10, fail20), Duration.ofSeconds(1));
-        assertThat(report.breakingPoint()).isEqualTo(20);
+        assertThat(report.breakingPoint()).hasValue(20);
         assertThat(report.levels()).extracting(LevelResult::writers).containsExactly(10, 20, 40);
         assertThat(report.passed()).isFalse();
         assertThat(report.schemaVersion()).isEqualTo(ContentionReport.SCHEMA_VERSION);

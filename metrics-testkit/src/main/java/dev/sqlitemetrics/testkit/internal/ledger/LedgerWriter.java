@@ -1,0 +1,75 @@
+package dev.sqlitemetrics.testkit.internal.ledger;
+
+import dev.sqlitemetrics.core.Completion;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.Outcome;
+import dev.sqlitemetrics.core.RecordIds;
+import dev.sqlitemetrics.testkit.internal.run.Attempt;
+import dev.sqlitemetrics.testkit.internal.run.RecordContent;
+import dev.sqlitemetrics.testkit.internal.run.ResultCodes;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes records from many threads and logs every call to a ledger stream, each line flushed before
+ * the next step, so a writer killed at any point leaves an exact account: {@code INV} before the
+ * call, then {@code OK}, {@code FAIL} or {@code UNKNOWN}.
+ */
+public final class LedgerWriter {
+    /** The task of every record a ledger writer makes. */
+    static final String TASK = "ledger";
+    private final MetricsRecorder recorder;
+    private final PrintStream out;
+
+    public LedgerWriter(MetricsRecorder recorder, PrintStream out) {
+        this.recorder = recorder;
+        this.out = out;
+    }
+
+    /** Runs {@code threads} threads of {@code records} calls each and waits for them. */
+    public void run(int threads, int records) throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread worker = new Thread(() -> {
+                for (int r = 0; r < records; r++) {
+                    call("ledger-" + ProcessHandle.current().pid() + "-" + index + "-" + r);
+                }
+            }, "ledger-writer-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+    }
+
+    /** One logged call. */
+    public void call(String message) {
+        String id = RecordIds.next().toString();
+        log(LedgerEntry.invoked(id, RecordContent.hash(message, TASK, Outcome.SUCCEEDED.name())));
+        try {
+            recorder.recordCompletion(Completion.builder(TASK, Outcome.SUCCEEDED).id(UUID.fromString(id)).message(message).build());
+            log(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
+        } catch (MetricsException e) {
+            LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;
+            // A server's failures carry a SQLSTATE, SQLite's a result code.
+            String code = e.sqlState() != null ? "SQLSTATE_" + e.sqlState() : ResultCodes.name(e.resultCode());
+            log(LedgerEntry.answered(kind, id, code));
+        } catch (RuntimeException e) {
+            // Not the library's own type (I9): its outcome cannot be known.
+            log(LedgerEntry.answered(LedgerEntry.Kind.UNKNOWN, id, Attempt.FOREIGN + e.getClass().getSimpleName()));
+        }
+    }
+
+    private void log(LedgerEntry entry) {
+        synchronized (out) {
+            out.println(entry.toLine());
+            out.flush();
+        }
+    }
+}

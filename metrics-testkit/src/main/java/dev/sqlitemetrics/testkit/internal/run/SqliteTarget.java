@@ -1,0 +1,79 @@
+package dev.sqlitemetrics.testkit.internal.run;
+
+import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A SQLite file. Internal. */
+record SqliteTarget(RecorderConfig config) implements Target {
+
+    @Override
+    public Target named(Path folder, String name) {
+        return new SqliteTarget(config.toBuilder().path(folder.resolve(name + ".db")).build());
+    }
+
+    @Override
+    public void reset() throws IOException {
+        DatabaseFiles.delete(config.path());
+    }
+
+    @Override
+    public void delete() throws IOException {
+        DatabaseFiles.deleteWithSidecar(config.path());
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + config.path());
+    }
+
+    @Override
+    public String integrity(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+            return rows.next() ? rows.getString(1) : "(no result)";
+        }
+    }
+
+    @Override
+    public String writeLockTaken(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 0");
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("ROLLBACK");
+            return null;
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    public AttemptWriter naive(Duration busyTimeout) {
+        return new NaiveWriter("jdbc:sqlite:" + config.path(), null, null,
+                Map.of("busy_timeout", String.valueOf(busyTimeout.toMillis())),
+                "INSERT INTO \"" + config.tableName() + "\" (id, msg) VALUES (?, ?)");
+    }
+
+    @Override
+    public List<String> childArgs() {
+        List<String> args = new ArrayList<>(List.of("--path", config.path().toString()));
+        args.addAll(ConfigOptions.toArgs(config));
+        return args;
+    }
+
+    @Override
+    public Map<String, String> childEnvironment() {
+        return Map.of();
+    }
+}
