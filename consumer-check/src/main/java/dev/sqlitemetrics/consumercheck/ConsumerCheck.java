@@ -41,9 +41,14 @@ public final class ConsumerCheck {
                 throw new AssertionError("read back " + rows + " rows, expected 2");
             }
         }
+        // Threads, then real child JVMs, which start from this JVM's module path.
         Scenario burst = Scenario.builder().writerCounts(20).recordsPerWriter(2).build();
         ContentionReport report = ContentionRunner.run(burst, RecorderConfig.defaults(work.resolve("burst.db")), work);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
-        System.out.println("consumer check passed: recorded, read back, metered, and a burst of 20 writers lost nothing");
+        Scenario processes = burst.toBuilder().processes(2).build();
+        ContentionReport inJvms = ContentionRunner.run(processes, RecorderConfig.defaults(work.resolve("jvms.db")), work);
+        ContentionAssertions.assertThat(inJvms).lostNothing().failedNothing();
+        System.out.println("consumer check passed: recorded, read back, metered, and bursts of 20 writers in threads"
+                + " and in 2 child JVMs lost nothing");
     }
 }

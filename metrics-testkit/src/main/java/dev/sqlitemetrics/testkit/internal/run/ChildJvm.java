@@ -106,9 +106,28 @@ public final class ChildJvm {
         command.add(JAVA.toString());
         command.addAll(JVM_FLAGS);
         command.addAll(options);
-        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(launch(classpath, mainClass));
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * How a child starts {@code mainClass}: from the class path, or, where this JVM runs the testkit as
+     * a named module (a modular application's tests), from this JVM's module path, with every module
+     * on it, so that the child sees what this JVM sees.
+     */
+    private static List<String> launch(String classpath, String mainClass) {
+        Module testkit = ChildJvm.class.getModule();
+        String modulePath = System.getProperty("jdk.module.path");
+        if (!testkit.isNamed() || modulePath == null || modulePath.isEmpty()) {
+            return List.of("-cp", classpath, mainClass);
+        }
+        List<String> launch = new ArrayList<>(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH"));
+        if (classpath != null && !classpath.isEmpty()) {
+            launch.addAll(List.of("-cp", classpath));
+        }
+        launch.addAll(List.of("--module", testkit.getName() + "/" + mainClass));
+        return launch;
     }
 
     /** Releases the child from its barrier. */

@@ -46,7 +46,9 @@ final class ClassDataArchive {
      */
     static synchronized List<String> jvmOptions() {
         if (options == null) {
-            options = Boolean.parseBoolean(System.getProperty(SWITCH, "true"))
+            // A testkit on the module path starts its children from there: no archive of a class path then.
+            boolean onModulePath = ClassDataArchive.class.getModule().isNamed();
+            options = !onModulePath && Boolean.parseBoolean(System.getProperty(SWITCH, "true"))
                     ? options(Path.of(System.getProperty("java.io.tmpdir"), "sqlite-metrics-cds"),
                     System.getProperty("java.class.path"))
                     : List.of();
