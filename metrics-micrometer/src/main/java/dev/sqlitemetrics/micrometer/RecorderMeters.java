@@ -2,7 +2,6 @@ package dev.sqlitemetrics.micrometer;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderListener;
-import dev.sqlitemetrics.core.RecorderStats;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -135,11 +134,5 @@ public final class RecorderMeters implements RecorderListener, MeterBinder {
         }
         batchSize = null;
         commitDuration = null;
-    }
-
-    /** What the counters last read, for a health check: the recorder's stats, or empty before it opened. */
-    public RecorderStats stats() {
-        MetricsRecorder watched = recorder;
-        return watched == null ? RecorderStats.EMPTY : watched.stats();
     }
 }
