@@ -51,17 +51,42 @@ final class BurstScenarios {
                     dir.resolve("sixteen-jvms")).levels().get(0);
             LevelResult cold = ContentionRunner.run(burst.toBuilder().processes(16).warmUpRecords(0).build(), config,
                     dir.resolve("sixteen-cold-jvms")).levels().get(0);
+            RecorderConfig sharing = config.toBuilder().sharedCommits(true).build();
+            LevelResult shared = ContentionRunner.run(burst.toBuilder().processes(16).build(), sharing,
+                    dir.resolve("sixteen-jvms-shared")).levels().get(0);
             rows.add(row("1 JVM x 1,024 threads x " + records + " records, warmed up", single, ""));
             rows.add(row("16 JVMs x 64 threads x " + records + " records, warmed up", multi,
                     target(multi.lost() == 0 && multi.drainMs() <= 3 * single.drainMs(),
                             "0 lost, drain within 3x of one JVM (" + ratio(multi, single) + ")")));
+            rows.add(row("16 JVMs x 64 threads x " + records + " records, warmed up, shared commits", shared,
+                    target(shared.lost() == 0 && shared.drainMs() <= 1.5 * single.drainMs() && shared.p99Ms() <= 150,
+                            "0 lost, drain within 1.5x of one JVM (" + ratio(shared, single) + "), p99 at most 150 ms")));
             rows.add(row("16 JVMs x 64 threads x " + records + " records, cold JVMs", cold,
                     "stated: " + ratio(cold, single) + " of the warmed-up JVM; 16 JVMs compile the write path during the burst"));
+            rows.addAll(shortLivedProcesses(config, sharing, dir, quick ? 64 : 256));
             rows.addAll(openCost(dir));
         } finally {
             Folders.deleteTree(dir);
         }
         return rows;
+    }
+
+    /**
+     * Many short-lived processes that each open a recorder, record once and close (cold, as such
+     * processes are), with and without shared commits, against the same records from threads of one JVM.
+     */
+    private static List<String> shortLivedProcesses(RecorderConfig config, RecorderConfig sharing, Path dir, int count) {
+        Scenario once = Scenario.builder().writerCounts(count).build();
+        LevelResult threads = ContentionRunner.run(once, config, dir.resolve("once-threads")).levels().get(0);
+        LevelResult alone = ContentionRunner.run(once.toBuilder().processes(count).build(), config,
+                dir.resolve("once-jvms")).levels().get(0);
+        LevelResult together = ContentionRunner.run(once.toBuilder().processes(count).build(), sharing,
+                dir.resolve("once-jvms-shared")).levels().get(0);
+        return List.of(
+                row(count + " threads of one JVM, 1 record each", threads, ""),
+                row(count + " short-lived JVMs, 1 record each", alone, "stated: " + ratio(alone, threads) + " of one JVM"),
+                row(count + " short-lived JVMs, 1 record each, shared commits", together,
+                        "stated: " + ratio(together, threads) + " of one JVM"));
     }
 
     private static String ratio(LevelResult level, LevelResult base) {

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * retry-deadline=60s                   retry-max-attempts=1000      retry-initial-backoff=5ms
  * retry-max-backoff=250ms              retry-jitter=0.5             pool-size=2
  * table-name=messages                  max-message-bytes=65536      max-batch-size=1000
- * queue-capacity=100000                user=metrics                 password=...    connect-timeout=10s
+ * queue-capacity=100000                shared-commits=false
+ * user=metrics                         password=...                 connect-timeout=10s
  * </pre>
  *
  * Durations as {@link Durations#parse} reads them; unset keys keep the defaults. With a prefix
@@ -38,8 +39,9 @@ public final class ConfigProperties {
     public static final Set<String> KEYS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(
             "db", "jdbc-url", "busy-timeout", "journal-mode", "synchronous", "retry-deadline", "retry-max-attempts",
             "retry-initial-backoff", "retry-max-backoff", "retry-jitter", "pool-size", "table-name",
-            "max-message-bytes", "max-batch-size", "queue-capacity", "user", "password", "connect-timeout")));
-    private static final Set<String> FILE_ONLY = Set.of("db", "busy-timeout", "journal-mode", "synchronous");
+            "max-message-bytes", "max-batch-size", "queue-capacity", "shared-commits", "user", "password", "connect-timeout")));
+    private static final Set<String> FILE_ONLY = Set.of("db", "busy-timeout", "journal-mode", "synchronous",
+            "shared-commits");
     private static final Set<String> SERVER_ONLY = Set.of("jdbc-url", "user", "password", "connect-timeout");
 
     private ConfigProperties() {
@@ -136,7 +138,8 @@ public final class ConfigProperties {
                     .tableName(settings.getOrDefault("table-name", RecorderConfig.DEFAULT_TABLE_NAME))
                     .maxMessageBytes(reader.integer("max-message-bytes", RecorderConfig.DEFAULT_MAX_MESSAGE_BYTES))
                     .maxBatchSize(reader.integer("max-batch-size", RecorderConfig.DEFAULT_MAX_BATCH_SIZE))
-                    .queueCapacity(reader.integer("queue-capacity", RecorderConfig.DEFAULT_QUEUE_CAPACITY));
+                    .queueCapacity(reader.integer("queue-capacity", RecorderConfig.DEFAULT_QUEUE_CAPACITY))
+                    .sharedCommits(reader.flag("shared-commits", false));
             return builder.build();
         }
         PostgresConfig.Builder builder = PostgresConfig.builder(url).retry(retry)
@@ -172,6 +175,15 @@ public final class ConfigProperties {
         double decimal(String key, double otherwise) {
             String value = settings.get(key);
             return value == null ? otherwise : call(key, () -> Double.parseDouble(value.strip()));
+        }
+
+        boolean flag(String key, boolean otherwise) {
+            String value = settings.get(key);
+            return value == null ? otherwise : call(key, () -> switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("must be true or false, was " + value);
+            });
         }
 
         <E extends Enum<E>> E choice(String key, Class<E> type, E otherwise) {
@@ -232,6 +244,7 @@ public final class ConfigProperties {
             keys.put("busy-timeout", Durations.format(sqlite.busyTimeout()));
             keys.put("journal-mode", sqlite.journalMode().name());
             keys.put("synchronous", sqlite.synchronous().name());
+            keys.put("shared-commits", String.valueOf(sqlite.sharedCommits()));
         } else {
             PostgresConfig server = (PostgresConfig) config;
             if (server.jdbcUrl() != null) {

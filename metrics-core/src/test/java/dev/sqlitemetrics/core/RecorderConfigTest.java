@@ -39,9 +39,10 @@ class RecorderConfigTest {
                 .maxMessageBytes(999)
                 .maxBatchSize(64)
                 .queueCapacity(128)
+                .sharedCommits(false)
                 .build();
         assertThat(config).isEqualTo(new RecorderConfig(DB, Duration.ofMillis(1234), JournalMode.TRUNCATE,
-                Synchronous.NORMAL, retry, 5, "job_metrics", 999, 64, 128));
+                Synchronous.NORMAL, retry, 5, "job_metrics", 999, 64, 128, false));
         assertThat(config.toBuilder().build()).isEqualTo(config).hasSameHashCodeAs(config);
         assertThat(config.toString()).contains("busyTimeout=1234ms", "deadline=9000ms", "tableName=job_metrics");
     }

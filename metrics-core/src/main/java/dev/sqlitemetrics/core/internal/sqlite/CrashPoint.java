@@ -19,7 +19,13 @@ enum CrashPoint {
     /** The rows are inserted, not committed. */
     AFTER_INSERT,
     /** COMMIT returned, the callers are not told yet. */
-    AFTER_COMMIT;
+    AFTER_COMMIT,
+    /** A leader took records of other processes from the shared spool; no transaction yet. */
+    LEADER_AFTER_TAKE,
+    /** A leader holding records of other processes has the write lock, nothing inserted. */
+    LEADER_AFTER_BEGIN,
+    /** A leader's COMMIT of other processes' records returned; the spool does not say so yet. */
+    LEADER_AFTER_COMMIT;
 
     private static final CrashPoint ARMED = armed(System.getProperty("sqlitemetrics.test.crashAt"));
 

@@ -47,6 +47,11 @@ final class FileIdentity {
         UNCHECKABLE
     }
 
+    /** The device and inode as text: equal for the same file, from any process. */
+    String key() {
+        return String.valueOf(key);
+    }
+
     Path path() {
         return path;
     }

@@ -28,6 +28,15 @@ final class NetworkFileSystems {
         return type != null && NETWORK.contains(type.toLowerCase(Locale.ROOT));
     }
 
+    /** Whether {@code file} lives on a network file system, or may: true when that cannot be told. */
+    static boolean isOnNetwork(Path file) {
+        try {
+            return isNetwork(Files.getFileStore(file).type());
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Logs a warning when {@code database} lives on a network file system. */
     static void warnIfNetwork(Path database) {
         try {

@@ -87,6 +87,37 @@ final class SidecarLock implements AutoCloseable {
      * @return the held lock, or {@code null} if the deadline passed first
      */
     Held acquire(long deadlineNanos) throws InterruptedException {
+        return acquire(deadlineNanos, false);
+    }
+
+    /**
+     * As {@link #acquire(long)}, but only a lock that excludes every other process counts: if the
+     * sidecar cannot be locked at all, returns {@code null} as well. What the leaders of a shared
+     * spool need, since one of them alone may settle its records.
+     */
+    Held acquireExclusive(long deadlineNanos) throws InterruptedException {
+        return acquire(deadlineNanos, true);
+    }
+
+    /** The exclusive lock if it is free now, without waiting; otherwise {@code null}. */
+    Held tryAcquireExclusive() {
+        if (!shared.inJvm.tryLock()) {
+            return null;
+        }
+        FileLock lock = null;
+        try {
+            lock = shared.channel().tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            LOG.debug("sqlite-metrics cannot lock {}", shared.path, e);
+        } finally {
+            if (lock == null) {
+                shared.inJvm.unlock();
+            }
+        }
+        return lock == null ? null : held(lock);
+    }
+
+    private Held acquire(long deadlineNanos, boolean exclusive) throws InterruptedException {
         if (!shared.inJvm.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             return null;
         }
@@ -94,18 +125,21 @@ final class SidecarLock implements AutoCloseable {
         try {
             outcome = lockFile(deadlineNanos);
         } finally {
-            if (outcome == FileLockOutcome.TIMED_OUT) {
+            if (outcome == FileLockOutcome.TIMED_OUT || (exclusive && outcome.lock == null)) {
                 shared.inJvm.unlock();
             }
         }
-        if (outcome == FileLockOutcome.TIMED_OUT) {
+        if (outcome == FileLockOutcome.TIMED_OUT || (exclusive && outcome.lock == null)) {
             return null;
         }
-        FileLock held = outcome.lock;
+        return held(outcome.lock);
+    }
+
+    private Held held(FileLock lock) {
         return () -> {
             try {
-                if (held != null && held.isValid()) {
-                    held.release();
+                if (lock != null && lock.isValid()) {
+                    lock.release();
                 }
             } catch (IOException e) {
                 LOG.debug("sqlite-metrics releasing {} failed; closing it", shared.path, e);

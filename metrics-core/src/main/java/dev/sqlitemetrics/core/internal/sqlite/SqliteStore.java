@@ -6,6 +6,7 @@ import dev.sqlitemetrics.core.WriteOutcome;
 import dev.sqlitemetrics.core.internal.write.Batch;
 import dev.sqlitemetrics.core.internal.write.BatchStore;
 import dev.sqlitemetrics.core.internal.write.Deadline;
+import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,6 +35,22 @@ public final class SqliteStore implements BatchStore {
 
     private enum Phase { BEGIN, INSERT, COMMIT }
 
+    /** Crash points of a transaction: a batch's own, or a leader's carrying other processes' records. */
+    private enum Points {
+        OWN(CrashPoint.AFTER_BEGIN, CrashPoint.AFTER_INSERT, CrashPoint.AFTER_COMMIT),
+        LEADER(CrashPoint.LEADER_AFTER_BEGIN, CrashPoint.AFTER_INSERT, CrashPoint.AFTER_COMMIT);
+
+        final CrashPoint afterBegin;
+        final CrashPoint afterInsert;
+        final CrashPoint afterCommit;
+
+        Points(CrashPoint afterBegin, CrashPoint afterInsert, CrashPoint afterCommit) {
+            this.afterBegin = afterBegin;
+            this.afterInsert = afterInsert;
+            this.afterCommit = afterCommit;
+        }
+    }
+
     private final RecorderConfig config;
     private final RecorderListener listener;
     private final SqlitePragmas pragmas;
@@ -46,6 +64,8 @@ public final class SqliteStore implements BatchStore {
     private final StaleCompanions companions;
     /** Writer thread only. */
     private boolean movedHandled;
+    /** The host's shared spool, or {@code null} when this store commits alone. */
+    private SharedCommit shared;
 
     private SqliteStore(RecorderConfig config, RecorderListener listener, SqlitePragmas pragmas, SqliteSchema schema,
                         FileIdentity identity, SqliteConnections connections, UnaryOperator<Connection> writerConnection) {
@@ -105,6 +125,10 @@ public final class SqliteStore implements BatchStore {
             // The writer's connection now rather than in the first batch, which would pay for opening it
             // while every caller of a burst waits; the writer thread takes it over when it starts.
             store.session();
+            if (config.sharedCommits()) {
+                store.shared = SharedCommit.open(config.path(), identity, store.kind(), store.sidecar,
+                        config.busyTimeout(), config.maxBatchSize(), store::commitForSpool);
+            }
             return store;
         } catch (RuntimeException | Error e) {
             if (store != null) {
@@ -119,12 +143,35 @@ public final class SqliteStore implements BatchStore {
     @Override
     public void commit(Batch batch, Deadline deadline, boolean rewrite) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
+        if (shared != null && !rewrite && shared.takes(batch)) {
+            rewrite = shared.commit(batch, deadline);
+            if (batch.records().isEmpty()) {
+                companions.remember();
+                return;
+            }
+        }
         WriterSession session = session();
         try (SidecarLock.Held held = waitForWriterLock(deadline)) {
-            commit(session, batch, deadline, rewrite);
+            commit(session, batch, deadline, rewrite, Points.OWN);
         }
         checkIdentity(WriteOutcome.UNKNOWN);
         companions.remember();
+    }
+
+    /**
+     * A leader's transaction for records taken from the shared spool; the caller holds the lock file.
+     * The file is checked before and after, as for a batch of its own: records committed to a file
+     * that moved count as failed, so that their writers commit them again to the file at the path.
+     */
+    private void commitForSpool(List<PendingRecord> records, boolean rewrite, boolean forOthers, Deadline deadline) {
+        checkIdentity(WriteOutcome.NOT_WRITTEN);
+        commit(session(), Batch.of(records), deadline, rewrite, forOthers ? Points.LEADER : Points.OWN);
+        checkIdentity(WriteOutcome.UNKNOWN);
+    }
+
+    /** What processes must agree on to share commits: where the rows go and how durably. */
+    private String kind() {
+        return schema.table() + "\n" + config.journalMode() + "\n" + config.synchronous();
     }
 
     /** Queues behind the other processes' writers in the kernel, for at most one busy timeout. */
@@ -144,20 +191,20 @@ public final class SqliteStore implements BatchStore {
         return held;
     }
 
-    private void commit(WriterSession session, Batch batch, Deadline deadline, boolean rewrite) {
+    private void commit(WriterSession session, Batch batch, Deadline deadline, boolean rewrite, Points points) {
         Phase phase = Phase.BEGIN;
         try {
             session.limitBusyWait(deadline.remaining());
             session.execute("BEGIN IMMEDIATE");
-            CrashPoint.AFTER_BEGIN.reach();
+            points.afterBegin.reach();
             phase = Phase.INSERT;
             // The write lock is ours now: whatever queued while we waited for it rides along.
             batch.admitLateJoiners();
             session.insert(batch.records(), rewrite);
-            CrashPoint.AFTER_INSERT.reach();
+            points.afterInsert.reach();
             phase = Phase.COMMIT;
             session.execute("COMMIT");
-            CrashPoint.AFTER_COMMIT.reach();
+            points.afterCommit.reach();
         } catch (SQLException e) {
             Kind kind = SqliteErrors.kind(e);
             boolean broken = SqliteErrors.evicts(kind);
@@ -242,6 +289,10 @@ public final class SqliteStore implements BatchStore {
 
     @Override
     public void close() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
         if (session != null) {
             session.close();
             release(session.connection(), false, null);

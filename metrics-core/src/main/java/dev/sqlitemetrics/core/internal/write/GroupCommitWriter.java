@@ -59,6 +59,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean stopped;
     /** Why the writer thread died, if a defect escaped every guard; null otherwise. */
     private volatile Throwable death;
+    /** Records of the current batch that another process's transaction committed. Writer thread only. */
+    private int acknowledgedEarly;
     /** Set after a failure that forbids further writes (a corrupt file). Writer thread only. */
     private StoreFailure fatal;
 
@@ -240,7 +242,7 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void drainUntilStopped() {
         List<PendingRecord> batch = new ArrayList<>(maxBatchSize);
-        Batch growing = new Batch(batch, this::admitLateJoiners);
+        Batch growing = new Batch(batch, this::admitLateJoiners, this::acknowledgeEarly);
         int lastBatchSize = 1;
         try {
             while (true) {
@@ -312,9 +314,16 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Tells the callers of records that another process's leader committed from the shared spool. */
+    private void acknowledgeEarly(List<PendingRecord> committed) {
+        acknowledgedEarly += committed.size();
+        callers.acknowledge(committed);
+    }
+
     /** Commits a batch; a defect anywhere in the path fails the batch as unknown instead of killing the writer. */
     private void commitGuarded(Batch batch) {
         long start = System.nanoTime();
+        acknowledgedEarly = 0;
         try {
             commit(batch, Deadline.after(retry.deadline()));
         } catch (Throwable defect) {
@@ -353,7 +362,9 @@ public final class GroupCommitWriter implements AutoCloseable {
                 }
             });
             callers.acknowledge(batch.records());
-            notifyCommitted(batch.records().size(), attempts[0], Duration.ofNanos(System.nanoTime() - start));
+            int committed = batch.records().size() + acknowledgedEarly;
+            acknowledgedEarly = 0;
+            notifyCommitted(committed, attempts[0], Duration.ofNanos(System.nanoTime() - start));
         } catch (StoreFailure failure) {
             if (failure.kind() == StoreFailure.Kind.INVALID && batch.records().size() > 1 && !uncertain[0]) {
                 // One record's content sank the batch: commit them one by one so only it fails, all

@@ -68,6 +68,10 @@ public final class ConfigOptions {
     @Option(names = "--queue-capacity", paramLabel = "N", description = "Records waiting before callers block (default: 100000).")
     Integer queueCapacity;
 
+    @Option(names = "--shared-commits", paramLabel = "BOOLEAN", arity = "1",
+            description = "Whether recorders of different processes on one host share transactions (default: false).")
+    Boolean sharedCommits;
+
     @Option(names = "--jdbc-url", paramLabel = "URL",
             description = "Record to a PostgreSQL server instead of a SQLite file: jdbc:postgresql://host:port/database.")
     String jdbcUrl;
@@ -120,6 +124,7 @@ public final class ConfigOptions {
         put(settings, "max-message-bytes", maxMessageBytes);
         put(settings, "max-batch-size", maxBatchSize);
         put(settings, "queue-capacity", queueCapacity);
+        put(settings, "shared-commits", sharedCommits);
         try {
             return ConfigProperties.fromProperties(settings);
         } catch (IllegalArgumentException e) {

@@ -108,11 +108,11 @@ class CliParityTest {
         ContentionCommand.commandLine().getCommandSpec().options().forEach(option -> flags.add(option.longestName()));
         assertThat(flags).contains("--busy-timeout", "--journal-mode", "--synchronous", "--retry-max-attempts",
                 "--retry-initial-backoff", "--retry-max-backoff", "--retry-jitter", "--retry-deadline", "--pool-size",
-                "--table-name", "--max-message-bytes", "--max-batch-size", "--queue-capacity", "--writers",
+                "--table-name", "--max-message-bytes", "--max-batch-size", "--queue-capacity", "--shared-commits", "--writers",
                 "--processes", "--threads-per-process", "--records-per-writer", "--baseline", "--find-breaking-point",
                 "--max-writers", "--format", "--out", "--help", "--version");
         // Every record component of RecorderConfig but the path is reachable from the command line.
-        assertThat(RecorderConfig.class.getRecordComponents()).hasSize(10);
+        assertThat(RecorderConfig.class.getRecordComponents()).hasSize(11);
         assertThat(Retry.class.getRecordComponents()).hasSize(5);
     }
 }

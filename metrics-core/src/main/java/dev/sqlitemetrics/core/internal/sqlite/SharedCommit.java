@@ -1,0 +1,226 @@
+package dev.sqlitemetrics.core.internal.sqlite;
+
+import dev.sqlitemetrics.core.internal.spool.SharedSpool;
+import dev.sqlitemetrics.core.internal.spool.SpooledRecords;
+import dev.sqlitemetrics.core.internal.spool.Taken;
+import dev.sqlitemetrics.core.internal.write.Batch;
+import dev.sqlitemetrics.core.internal.write.Deadline;
+import dev.sqlitemetrics.core.internal.write.PendingRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Cross-process group commit: the writers of every process of one host that record to one database
+ * put their batches in a shared spool, and whichever of them holds the database's lock file commits
+ * the records of all of them in one transaction. A writer that finds the lock taken does not queue
+ * for it: it waits for the holder to finish, and usually finds that the holder committed its
+ * records too. Internal: not part of the API.
+ *
+ * <p>The spool only saves transactions; it never decides that a record is written. A record counts
+ * as committed only when a leader marked it so after its COMMIT returned; whatever else becomes of
+ * it (a leader failed, died, or gave it up), its own writer commits it the usual way, writing it
+ * again rather than skipping it when a leader may have written it already.
+ */
+final class SharedCommit implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedCommit.class);
+    /** Larger batches already spread their sync over many records: they are committed directly. */
+    static final int MAX_SPOOLED_BATCH = 256;
+    private static final long FIRST_PAUSE_NANOS = 20_000;
+    private static final long LONGEST_PAUSE_NANOS = 500_000;
+
+    /** Commits records taken from the spool in one transaction; holding the lock file is the caller's part. */
+    interface Transaction {
+        /**
+         * @param rewrite   rows already present must be written again (an earlier leader may have
+         *                  committed them without its sync completing)
+         * @param forOthers whether records of other processes are among them
+         * @throws dev.sqlitemetrics.core.internal.write.StoreFailure when the transaction failed
+         */
+        void commit(List<PendingRecord> records, boolean rewrite, boolean forOthers, Deadline deadline);
+    }
+
+    private final SharedSpool spool;
+    private final SidecarLock sidecar;
+    private final int maxBatchSize;
+    private final Transaction transaction;
+
+    private SharedCommit(SharedSpool spool, SidecarLock sidecar, int maxBatchSize, Transaction transaction) {
+        this.spool = spool;
+        this.sidecar = sidecar;
+        this.maxBatchSize = maxBatchSize;
+        this.transaction = transaction;
+    }
+
+    /**
+     * The shared spool of {@code database} for records of {@code kind} (table and durability
+     * settings), or {@code null} when commits cannot be shared: on a network file system (whose
+     * hosts do not share memory), where the lock file or the spool cannot be used, or while processes
+     * with other settings share the spool.
+     */
+    static SharedCommit open(Path database, FileIdentity identity, String kind, SidecarLock sidecar,
+                             Duration lockWait, int maxBatchSize, Transaction transaction) {
+        if (NetworkFileSystems.isOnNetwork(database)) {
+            return null;
+        }
+        long key = fingerprint(kind + "\n" + identity.key());
+        SharedSpool spool = SharedSpool.open(database, key, action -> {
+            SidecarLock.Held held;
+            try {
+                held = sidecar.acquireExclusive(System.nanoTime() + lockWait.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (held == null) {
+                return false;
+            }
+            try (held) {
+                action.run();
+            }
+            return true;
+        });
+        return spool == null ? null : new SharedCommit(spool, sidecar, maxBatchSize, transaction);
+    }
+
+    /** Whether {@code batch} goes through the spool: small enough, and its callers can be told early. */
+    boolean takes(Batch batch) {
+        return batch.acknowledgesEarly() && batch.records().size() <= MAX_SPOOLED_BATCH;
+    }
+
+    /**
+     * Puts the batch's records in the spool, waits until a leader (this writer or another process's)
+     * settled each of them, and acknowledges the committed ones through the batch, which then holds
+     * only the records still to commit.
+     *
+     * @return whether those records must be written again rather than skipped if present
+     */
+    boolean commit(Batch batch, Deadline deadline) {
+        List<PendingRecord> records = batch.records();
+        long[] positions = new long[records.size()];
+        boolean any = false;
+        for (int i = 0; i < positions.length; i++) {
+            byte[] payload = SpooledRecords.encode(records.get(i));
+            positions[i] = payload == null ? -1 : spool.publish(payload);
+            any |= positions[i] >= 0;
+        }
+        if (!any) {
+            return false;
+        }
+        boolean[] withdrawn = awaitSettled(positions, deadline);
+        List<PendingRecord> committed = new ArrayList<>();
+        boolean rewrite = false;
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] < 0) {
+                continue;
+            }
+            int state = spool.state(positions[i]);
+            if (state == SharedSpool.COMMITTED) {
+                committed.add(records.get(i));
+            } else if (!withdrawn[i]) {
+                // A leader failed with it, or gave it up, or its slot moved on: it may be in the file
+                // without its sync having completed.
+                rewrite = true;
+            }
+            spool.free(positions[i]);
+        }
+        batch.acknowledgeCommitted(committed);
+        return rewrite;
+    }
+
+    /**
+     * Waits until every spooled record is settled, leading whenever the lock file is free. Once the
+     * deadline passed, withdraws the records no leader took (they are certain not to be written),
+     * and waits only for those a leader holds.
+     */
+    private boolean[] awaitSettled(long[] positions, Deadline deadline) {
+        boolean[] withdrawn = new boolean[positions.length];
+        boolean withdrawing = false;
+        long pause = FIRST_PAUSE_NANOS;
+        while (!allSettled(positions, withdrawn)) {
+            if (!withdrawing && deadline.remaining().isZero()) {
+                withdrawing = true;
+                for (int i = 0; i < positions.length; i++) {
+                    withdrawn[i] = positions[i] >= 0 && spool.withdraw(positions[i]);
+                }
+                continue;
+            }
+            SidecarLock.Held held = sidecar.tryAcquireExclusive();
+            if (held != null) {
+                try {
+                    lead(deadline);
+                } finally {
+                    held.close();
+                }
+                pause = FIRST_PAUSE_NANOS;
+            } else {
+                LockSupport.parkNanos(pause);
+                pause = Math.min(2 * pause, LONGEST_PAUSE_NANOS);
+            }
+        }
+        return withdrawn;
+    }
+
+    private boolean allSettled(long[] positions, boolean[] withdrawn) {
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] >= 0 && !withdrawn[i] && !SharedSpool.isSettled(spool.state(positions[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One leader's turn, holding the lock file: takes what every process published, commits it in one
+     * transaction and settles it, committed or failed, before the lock is released; a failure is
+     * left to each record's writer, which commits its records itself and reports what it meets.
+     */
+    private void lead(Deadline deadline) {
+        List<Taken> taken = spool.take(maxBatchSize);
+        if (taken.isEmpty()) {
+            return;
+        }
+        int outcome = SharedSpool.FAILED;
+        try {
+            boolean forOthers = taken.stream().anyMatch(Taken::foreign);
+            boolean rewrite = taken.stream().anyMatch(Taken::orphan);
+            if (forOthers) {
+                CrashPoint.LEADER_AFTER_TAKE.reach();
+            }
+            List<PendingRecord> records = new ArrayList<>(taken.size());
+            for (Taken record : taken) {
+                records.add(SpooledRecords.decode(record.payload()));
+            }
+            transaction.commit(records, rewrite, forOthers, deadline);
+            if (forOthers) {
+                CrashPoint.LEADER_AFTER_COMMIT.reach();
+            }
+            outcome = SharedSpool.COMMITTED;
+        } catch (RuntimeException | Error e) {
+            LOG.debug("sqlite-metrics: a shared commit through {} failed; each writer commits its own records",
+                    spool.path(), e);
+        } finally {
+            spool.settle(taken, outcome);
+        }
+    }
+
+    @Override
+    public void close() {
+        spool.close();
+    }
+
+    /** FNV-1a, 64 bits: a stable fingerprint of the settings that processes must share to share commits. */
+    private static long fingerprint(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            hash ^= text.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+}
