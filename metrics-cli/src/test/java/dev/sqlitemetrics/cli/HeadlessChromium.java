@@ -202,12 +202,26 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the browser and every process it started: its helpers (renderer, GPU, crash handler)
+     * outlive the main process for a moment and keep writing to the profile, whose folder the test
+     * deletes next. They are listed before the main process stops, since its orphans are not.
+     */
     @Override
     public void close() throws InterruptedException {
         socket.abort();
+        java.util.List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle helper : helpers) {
+            helper.destroy();
+            try {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                helper.destroyForcibly();
+            }
         }
     }
 }
