@@ -28,26 +28,24 @@ final class NetworkFileSystems {
         return type != null && NETWORK.contains(type.toLowerCase(Locale.ROOT));
     }
 
-    /** Whether {@code file} lives on a network file system, or may: true when that cannot be told. */
-    static boolean isOnNetwork(Path file) {
-        try {
-            return isNetwork(Files.getFileStore(file).type());
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    /** Logs a warning when {@code database} lives on a network file system. */
-    static void warnIfNetwork(Path database) {
+    /**
+     * Logs a warning when {@code database} lives on a network file system.
+     *
+     * @return whether it does, or may: true when its file system cannot be told
+     */
+    static boolean warnIfNetwork(Path database) {
         try {
             String type = Files.getFileStore(database).type();
-            if (isNetwork(type)) {
+            boolean network = isNetwork(type);
+            if (network) {
                 LOG.warn("sqlite-metrics: {} is on a network file system ({}): SQLite's locking is unreliable there"
                         + " and WAL needs every writer on one host; keep all writers of this file on one machine, or"
                         + " move it to a local disk", database, type);
             }
+            return network;
         } catch (IOException e) {
             LOG.debug("sqlite-metrics could not tell the file system of {}", database, e);
+            return true;
         }
     }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 final class SharedCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedCommit.class);
     /** Larger batches already spread their sync over many records: they are committed directly. */
-    static final int MAX_SPOOLED_BATCH = 256;
+    private static final int MAX_SPOOLED_BATCH = 256;
     private static final long FIRST_PAUSE_NANOS = 20_000;
     private static final long LONGEST_PAUSE_NANOS = 500_000;
 
@@ -59,15 +59,12 @@ final class SharedCommit implements AutoCloseable {
 
     /**
      * The shared spool of {@code database} for records of {@code kind} (table and durability
-     * settings), or {@code null} when commits cannot be shared: on a network file system (whose
-     * hosts do not share memory), where the lock file or the spool cannot be used, or while processes
-     * with other settings share the spool.
+     * settings), or {@code null} when commits cannot be shared: where the lock file or the spool
+     * cannot be used, or while processes with other settings share the spool. The caller keeps it
+     * off network file systems, whose hosts share no memory.
      */
     static SharedCommit open(Path database, FileIdentity identity, String kind, SidecarLock sidecar,
                              Duration lockWait, int maxBatchSize, Transaction transaction) {
-        if (NetworkFileSystems.isOnNetwork(database)) {
-            return null;
-        }
         long key = fingerprint(kind + "\n" + identity.key());
         SharedSpool spool = SharedSpool.open(database, key, action -> {
             SidecarLock.Held held;

@@ -35,22 +35,6 @@ public final class SqliteStore implements BatchStore {
 
     private enum Phase { BEGIN, INSERT, COMMIT }
 
-    /** Crash points of a transaction: a batch's own, or a leader's carrying other processes' records. */
-    private enum Points {
-        OWN(CrashPoint.AFTER_BEGIN, CrashPoint.AFTER_INSERT, CrashPoint.AFTER_COMMIT),
-        LEADER(CrashPoint.LEADER_AFTER_BEGIN, CrashPoint.AFTER_INSERT, CrashPoint.AFTER_COMMIT);
-
-        final CrashPoint afterBegin;
-        final CrashPoint afterInsert;
-        final CrashPoint afterCommit;
-
-        Points(CrashPoint afterBegin, CrashPoint afterInsert, CrashPoint afterCommit) {
-            this.afterBegin = afterBegin;
-            this.afterInsert = afterInsert;
-            this.afterCommit = afterCommit;
-        }
-    }
-
     private final RecorderConfig config;
     private final RecorderListener listener;
     private final SqlitePragmas pragmas;
@@ -101,7 +85,7 @@ public final class SqliteStore implements BatchStore {
         SqlitePragmas pragmas = new SqlitePragmas(config);
         SqliteSchema schema = new SqliteSchema(config.tableName());
         new SqliteOpener(config, pragmas, schema).prepare();
-        NetworkFileSystems.warnIfNetwork(config.path());
+        boolean network = NetworkFileSystems.warnIfNetwork(config.path());
         FileIdentity identity;
         try {
             identity = FileIdentity.of(config.path());
@@ -125,7 +109,8 @@ public final class SqliteStore implements BatchStore {
             // The writer's connection now rather than in the first batch, which would pay for opening it
             // while every caller of a burst waits; the writer thread takes it over when it starts.
             store.session();
-            if (config.sharedCommits()) {
+            // Hosts sharing a network file system share no memory: never a spool there.
+            if (config.sharedCommits() && !network) {
                 store.shared = SharedCommit.open(config.path(), identity, store.kind(), store.sidecar,
                         config.busyTimeout(), config.maxBatchSize(), store::commitForSpool);
             }
@@ -152,7 +137,7 @@ public final class SqliteStore implements BatchStore {
         }
         WriterSession session = session();
         try (SidecarLock.Held held = waitForWriterLock(deadline)) {
-            commit(session, batch, deadline, rewrite, Points.OWN);
+            commit(session, batch, deadline, rewrite, CrashPoint.AFTER_BEGIN);
         }
         checkIdentity(WriteOutcome.UNKNOWN);
         companions.remember();
@@ -165,7 +150,8 @@ public final class SqliteStore implements BatchStore {
      */
     private void commitForSpool(List<PendingRecord> records, boolean rewrite, boolean forOthers, Deadline deadline) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
-        commit(session(), Batch.of(records), deadline, rewrite, forOthers ? Points.LEADER : Points.OWN);
+        commit(session(), Batch.of(records), deadline, rewrite,
+                forOthers ? CrashPoint.LEADER_AFTER_BEGIN : CrashPoint.AFTER_BEGIN);
         checkIdentity(WriteOutcome.UNKNOWN);
     }
 
@@ -191,20 +177,21 @@ public final class SqliteStore implements BatchStore {
         return held;
     }
 
-    private void commit(WriterSession session, Batch batch, Deadline deadline, boolean rewrite, Points points) {
+    /** @param afterBegin where a crash test may halt once the write lock is held: a leader's point differs */
+    private void commit(WriterSession session, Batch batch, Deadline deadline, boolean rewrite, CrashPoint afterBegin) {
         Phase phase = Phase.BEGIN;
         try {
             session.limitBusyWait(deadline.remaining());
             session.execute("BEGIN IMMEDIATE");
-            points.afterBegin.reach();
+            afterBegin.reach();
             phase = Phase.INSERT;
             // The write lock is ours now: whatever queued while we waited for it rides along.
             batch.admitLateJoiners();
             session.insert(batch.records(), rewrite);
-            points.afterInsert.reach();
+            CrashPoint.AFTER_INSERT.reach();
             phase = Phase.COMMIT;
             session.execute("COMMIT");
-            points.afterCommit.reach();
+            CrashPoint.AFTER_COMMIT.reach();
         } catch (SQLException e) {
             Kind kind = SqliteErrors.kind(e);
             boolean broken = SqliteErrors.evicts(kind);
