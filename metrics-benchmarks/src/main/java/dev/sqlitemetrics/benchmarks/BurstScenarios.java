@@ -6,6 +6,7 @@ import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.ContentionRunner;
 import dev.sqlitemetrics.testkit.LevelResult;
 import dev.sqlitemetrics.testkit.Scenario;
+import dev.sqlitemetrics.testkit.WriterKind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import java.util.Locale;
 /**
  * The burst targets, run through the testkit's contention runner (the engine of its CLI): a burst of
  * 10,000 in-process writers, drain time against burst size, 16 JVMs x 64 threads against one JVM
- * with 1,024 threads, and the cost of opening a recorder. Returns markdown rows.
+ * with 1,024 threads (with and without shared commits, and against a connection behind a lock with a
+ * transaction per record), short-lived processes recording once, and the cost of opening a recorder.
+ * Returns markdown rows.
  */
 final class BurstScenarios {
     private BurstScenarios() {
@@ -61,6 +64,15 @@ final class BurstScenarios {
             rows.add(row("16 JVMs x 64 threads x " + records + " records, warmed up, shared commits", shared,
                     target(shared.lost() == 0 && shared.drainMs() <= 1.5 * single.drainMs() && shared.p99Ms() <= 150,
                             "0 lost, drain within 1.5x of one JVM (" + ratio(shared, single) + "), p99 at most 150 ms")));
+            // What users write instead once they meet "database is locked", on the same burst.
+            Scenario locked = burst.toBuilder().writer(WriterKind.LOCKED_CONNECTION).build();
+            LevelResult lockedSingle = ContentionRunner.run(locked, config, dir.resolve("one-jvm-locked")).levels().get(0);
+            LevelResult lockedMulti = ContentionRunner.run(locked.toBuilder().processes(16).build(), config,
+                    dir.resolve("sixteen-jvms-locked")).levels().get(0);
+            rows.add(row("1 JVM x 1,024 threads x " + records + " records, warmed up, one connection behind a lock,"
+                    + " a transaction per record", lockedSingle, "stated: " + ratio(lockedSingle, single) + " of the recorder's drain"));
+            rows.add(row("16 JVMs x 64 threads x " + records + " records, warmed up, the same plus a BEGIN IMMEDIATE"
+                    + " retry loop", lockedMulti, "stated: " + ratio(lockedMulti, multi) + " of the recorder's drain"));
             rows.add(row("16 JVMs x 64 threads x " + records + " records, cold JVMs", cold,
                     "stated: " + ratio(cold, single) + " of the warmed-up JVM; 16 JVMs compile the write path during the burst"));
             rows.addAll(shortLivedProcesses(config, sharing, dir, quick ? 64 : 256));

@@ -96,7 +96,8 @@ public final class ContentionRunner {
      * Runs every level of the scenario's ladder.
      *
      * @throws IllegalArgumentException     if the scenario needs child JVMs and the recorder factory cannot be
-     *                                      created by name there (see {@link RecorderFactory})
+     *                                      created by name there (see {@link RecorderFactory}), or its lock hog
+     *                                      or {@link WriterKind#LOCKED_CONNECTION} writer is given a server
      * @throws ContentionHarnessException   if the harness itself fails, or a writer does not return within
      *                                      the scenario's level timeout (the message names it and its stack)
      */
@@ -162,6 +163,10 @@ public final class ContentionRunner {
         if (scenario.lockHog() != null && !(config instanceof RecorderConfig)) {
             throw new IllegalArgumentException("lockHog holds SQLite's write lock and needs a SQLite file; this run is on "
                     + config.database());
+        }
+        if (scenario.writer() == WriterKind.LOCKED_CONNECTION && !(config instanceof RecorderConfig)) {
+            throw new IllegalArgumentException("the LOCKED_CONNECTION writer uses SQLite's BEGIN IMMEDIATE and needs a"
+                    + " SQLite file; this run is on " + config.database());
         }
     }
 

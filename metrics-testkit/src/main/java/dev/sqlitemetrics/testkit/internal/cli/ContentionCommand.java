@@ -54,7 +54,8 @@ public final class ContentionCommand implements Callable<Integer> {
     @Option(names = "--records-per-writer", paramLabel = "N", description = "Records each writer writes (default: 1).")
     int recordsPerWriter = 1;
 
-    @Option(names = "--writer", paramLabel = "KIND", description = "RECORDER or NAIVE (default: RECORDER).")
+    @Option(names = "--writer", paramLabel = "KIND", description = "RECORDER, NAIVE, or LOCKED_CONNECTION (one connection per JVM behind a lock, a"
+            + " transaction per record, retried on SQLITE_BUSY; SQLite only) (default: RECORDER).")
     WriterKind writer = WriterKind.RECORDER;
 
     @Option(names = "--processes", paramLabel = "P", description = "Spread each level's writers over P child JVMs (default: 0, threads in this JVM).")

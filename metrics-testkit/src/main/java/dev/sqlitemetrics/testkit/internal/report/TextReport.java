@@ -57,6 +57,10 @@ public final class TextReport {
                     + "ms" : "on " + report.config().database();
             return "naive: a connection per record, one INSERT, no retry, " + settings + where;
         }
+        if (report.scenario().writer() == WriterKind.LOCKED_CONNECTION) {
+            return "locked_connection: one connection per JVM behind a lock, BEGIN IMMEDIATE ... COMMIT per record,"
+                    + " retried on SQLITE_BUSY" + where;
+        }
         return "recorder" + where + ": " + report.config();
     }
 

@@ -29,7 +29,11 @@ public abstract class AttemptWriter implements AutoCloseable {
     /** The writer of {@code kind} on {@code target}; recorders are opened by {@code opener}. */
     public static AttemptWriter of(WriterKind kind, Target target, Duration naiveBusyTimeout,
                                    Function<StoreConfig, MetricsRecorder> opener) {
-        return kind == WriterKind.RECORDER ? new Recording(opener.apply(target.config())) : target.naive(naiveBusyTimeout);
+        return switch (kind) {
+            case RECORDER -> new Recording(opener.apply(target.config()));
+            case NAIVE -> target.naive(naiveBusyTimeout);
+            case LOCKED_CONNECTION -> target.lockedConnection();
+        };
     }
 
 

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.run;
 
+import dev.sqlitemetrics.testkit.WriterKind;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 
@@ -99,6 +100,12 @@ record PostgresTarget(PostgresConfig config) implements Target {
     public AttemptWriter naive(Duration busyTimeout) {
         return new NaiveWriter(requireUrl(), config.user(), config.password() == null ? null : config.password().reveal(),
                 Map.of(), "INSERT INTO \"" + config.tableName() + "\" (id, msg) VALUES (CAST(? AS uuid), ?)");
+    }
+
+    @Override
+    public AttemptWriter lockedConnection() {
+        throw new IllegalArgumentException("the " + WriterKind.LOCKED_CONNECTION + " writer is SQLite's (BEGIN IMMEDIATE);"
+                + " on a server use " + WriterKind.RECORDER + " or " + WriterKind.NAIVE);
     }
 
     /** A password given as a URL parameter: moved to the environment for children, like the config's own. */

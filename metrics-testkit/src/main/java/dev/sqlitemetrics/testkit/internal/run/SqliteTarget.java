@@ -66,6 +66,12 @@ record SqliteTarget(RecorderConfig config) implements Target {
     }
 
     @Override
+    public AttemptWriter lockedConnection() {
+        return new LockedConnectionWriter("jdbc:sqlite:" + config.path(),
+                "INSERT INTO \"" + config.tableName() + "\" (id, msg) VALUES (?, ?)");
+    }
+
+    @Override
     public List<String> childArgs() {
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString()));
         args.addAll(ConfigOptions.toArgs(config));

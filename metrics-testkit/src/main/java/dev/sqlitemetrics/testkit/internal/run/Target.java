@@ -3,6 +3,7 @@ package dev.sqlitemetrics.testkit.internal.run;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.testkit.WriterKind;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,6 +63,13 @@ public interface Target {
 
     /** The naive writer on this database: a connection per record, one INSERT, no retry. */
     AttemptWriter naive(Duration busyTimeout);
+
+    /**
+     * One connection behind a lock, a transaction per record, a busy retry loop ({@link WriterKind#LOCKED_CONNECTION}).
+     *
+     * @throws IllegalArgumentException on a database that has no {@code BEGIN IMMEDIATE}
+     */
+    AttemptWriter lockedConnection();
 
     /** The command-line flags that describe {@link #config()} to a child JVM, secrets left out. */
     List<String> childArgs();

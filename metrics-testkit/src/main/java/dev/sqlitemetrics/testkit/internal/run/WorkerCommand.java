@@ -47,7 +47,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--path", description = "The database file (or --jdbc-url for a PostgreSQL server).")
     Path path;
 
-    @Option(names = "--writer", required = true, description = "RECORDER or NAIVE.")
+    @Option(names = "--writer", required = true, description = "RECORDER, NAIVE or LOCKED_CONNECTION.")
     WriterKind writer;
 
     @Option(names = "--threads", required = true, description = "Writer threads in this process.")
