@@ -183,7 +183,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
     private PendingRecord plain(String msg, boolean async) {
         text.check(msg, "msg", 0);
         return new PendingRecord(RecordIds.next(), System.currentTimeMillis(), msg, null, null, null, null,
-                new CompletableFuture<>(), async);
+                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async);
     }
 
     private PendingRecord structured(Completion completion, boolean async) {
@@ -192,7 +192,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
         Double millis = completion.duration() == null ? null : completion.duration().toNanos() / 1_000_000.0;
         return new PendingRecord(completion.id(), System.currentTimeMillis(), completion.message(), completion.task(),
                 completion.outcome().name(), millis, RecordText.json(completion.attributes()),
-                new CompletableFuture<>(), async);
+                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async);
     }
 
     private PendingRecord submit(PendingRecord record) {

@@ -195,7 +195,7 @@ class WriterDefectsTest {
 
     private static PendingRecord record(boolean async) {
         return new PendingRecord(UUID.randomUUID(), System.currentTimeMillis(), "m", null, null, null, null,
-                new CompletableFuture<>(), async);
+                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async);
     }
 
     private static Throwable cause(CompletableFuture<UUID> future) throws Exception {

@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Each slot has one 64-bit stamp, changed only by compare-and-set: the position it holds, its
  * owner's number and a state. An owner claims a slot ({@code CLAIMED}), writes its record and
  * publishes it ({@code PUBLISHED}); a leader takes it ({@code TAKEN}) and, after its transaction,
- * marks it {@code COMMITTED} or {@code FAILED}; the owner reads the result and frees the slot. An
+ * marks it {@code COMMITTED}, {@code NOT_WRITTEN} (its transaction certainly wrote nothing) or
+ * {@code FAILED} (it may have written the record); the owner reads the result and frees the slot. An
  * owner may withdraw a record nobody took yet ({@code ABANDONED}), and a leader gives up records
  * whose owner died. Nothing in the spool is ever trusted to be durable, and it never decides that a
  * record is written: only a leader's COMMIT does, and an owner that reads anything but
@@ -50,8 +51,8 @@ public final class SharedSpool {
     private static final ConcurrentHashMap<Path, SharedSpool> OPEN = new ConcurrentHashMap<>();
     private static final SecureRandom TOKENS = new SecureRandom();
 
-    /** "SQLMSPL1": the layout's magic number and version. */
-    private static final long MAGIC = 0x53514C4D53504C31L;
+    /** "SQLMSPL2": the layout's magic number and version (2: records carry their process). */
+    private static final long MAGIC = 0x53514C4D53504C32L;
     private static final int MAGIC_AT = 0;
     private static final int KEY_AT = 8;
     private static final int TAIL_AT = 16;
@@ -81,6 +82,8 @@ public final class SharedSpool {
     public static final int ABANDONED = 6;
     /** Not a stamp state: the slot moved on, so the record's result can no longer be read. */
     public static final int GONE = 7;
+    /** A leader's transaction failed before its COMMIT, and no earlier leader had taken the record: not written. */
+    public static final int NOT_WRITTEN = 8;
 
     private final Path path;
     private final FileChannel channel;
@@ -313,14 +316,12 @@ public final class SharedSpool {
         return taken;
     }
 
-    /** Marks taken records {@link #COMMITTED} or {@link #FAILED}; their owners read it. */
-    public void settle(List<Taken> records, int state) {
-        for (Taken record : records) {
-            int at = slotAt(record.position());
-            long stamp = (long) LONG.getVolatile(map, at);
-            if (Stamp.position(stamp) == record.position() && Stamp.state(stamp) == TAKEN) {
-                LONG.compareAndSet(map, at, stamp, Stamp.of(record.position(), Stamp.owner(stamp), state));
-            }
+    /** Marks a taken record {@link #COMMITTED}, {@link #NOT_WRITTEN} or {@link #FAILED}; its owner reads it. */
+    public void settle(Taken record, int state) {
+        int at = slotAt(record.position());
+        long stamp = (long) LONG.getVolatile(map, at);
+        if (Stamp.position(stamp) == record.position() && Stamp.state(stamp) == TAKEN) {
+            LONG.compareAndSet(map, at, stamp, Stamp.of(record.position(), Stamp.owner(stamp), state));
         }
     }
 

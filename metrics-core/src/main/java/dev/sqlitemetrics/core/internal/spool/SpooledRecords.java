@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * A record's bytes in a spool slot: id, time, then each text as its UTF-8 length and bytes (-1 for
- * absent), and the duration. Internal: not part of the API.
+ * A record's bytes in a spool slot: id, time, the recording process, the duration, then each text
+ * as its UTF-8 length and bytes (-1 for absent). The process travels with the record so that a
+ * leader of another process writes the owner's pid, not its own. Internal: not part of the API.
  */
 public final class SpooledRecords {
     private SpooledRecords() {
@@ -20,13 +21,14 @@ public final class SpooledRecords {
         byte[] task = utf8(record.task());
         byte[] outcome = utf8(record.outcome());
         byte[] attributes = utf8(record.attributesJson());
-        int length = 16 + 8 + 1 + 8 + 16 + size(message) + size(task) + size(outcome) + size(attributes);
+        int length = 16 + 8 + 8 + 1 + 8 + 16 + size(message) + size(task) + size(outcome) + size(attributes);
         if (length > SharedSpool.PAYLOAD_BYTES) {
             return null;
         }
         ByteBuffer out = ByteBuffer.allocate(length);
         out.putLong(record.id().getMostSignificantBits()).putLong(record.id().getLeastSignificantBits());
         out.putLong(record.timestampMillis());
+        out.putLong(record.pid());
         out.put((byte) (record.durationMillis() == null ? 0 : 1));
         out.putDouble(record.durationMillis() == null ? 0 : record.durationMillis());
         put(out, message);
@@ -41,6 +43,7 @@ public final class SpooledRecords {
         ByteBuffer in = ByteBuffer.wrap(payload);
         UUID id = new UUID(in.getLong(), in.getLong());
         long timestamp = in.getLong();
+        long pid = in.getLong();
         boolean hasDuration = in.get() == 1;
         double duration = in.getDouble();
         String message = text(in);
@@ -48,7 +51,7 @@ public final class SpooledRecords {
         String outcome = text(in);
         String attributes = text(in);
         return new PendingRecord(id, timestamp, message, task, outcome, hasDuration ? duration : null, attributes,
-                null, false);
+                pid, null, false);
     }
 
     private static byte[] utf8(String text) {

@@ -41,6 +41,13 @@ final class MultiRowInsert implements AutoCloseable {
         this.binder = binder;
     }
 
+    /** Inserts {@code records} in their order, inside the open transaction, one row per statement. */
+    void executeOneByOne(List<PendingRecord> records) throws SQLException {
+        if (!records.isEmpty()) {
+            executeSingles(records);
+        }
+    }
+
     /** Inserts {@code records} in their order, inside the open transaction. */
     void execute(List<PendingRecord> records) throws SQLException {
         int whole = records.size() - records.size() % ROWS;
@@ -57,15 +64,19 @@ final class MultiRowInsert implements AutoCloseable {
             many.executeBatch();
         }
         if (whole < records.size()) {
-            if (one == null) {
-                one = connection.prepareStatement(sql.apply(1));
-            }
-            for (PendingRecord record : records.subList(whole, records.size())) {
-                binder.bind(one, 1, record);
-                one.addBatch();
-            }
-            one.executeBatch();
+            executeSingles(records.subList(whole, records.size()));
         }
+    }
+
+    private void executeSingles(List<PendingRecord> records) throws SQLException {
+        if (one == null) {
+            one = connection.prepareStatement(sql.apply(1));
+        }
+        for (PendingRecord record : records) {
+            binder.bind(one, 1, record);
+            one.addBatch();
+        }
+        one.executeBatch();
     }
 
     /** Closes the statements; the next execute prepares afresh. */

@@ -1,11 +1,13 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
+import dev.sqlitemetrics.core.WriteOutcome;
 import dev.sqlitemetrics.core.internal.spool.SharedSpool;
 import dev.sqlitemetrics.core.internal.spool.SpooledRecords;
 import dev.sqlitemetrics.core.internal.spool.Taken;
 import dev.sqlitemetrics.core.internal.write.Batch;
 import dev.sqlitemetrics.core.internal.write.Deadline;
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
+import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The spool only saves transactions; it never decides that a record is written. A record counts
  * as committed only when a leader marked it so after its COMMIT returned; whatever else becomes of
  * it (a leader failed, died, or gave it up), its own writer commits it the usual way, writing it
- * again rather than skipping it when a leader may have written it already.
+ * again rather than skipping it when a leader may have written it already, and then reporting a
+ * failure of its own as an unknown outcome: the row may be in the file. A writer never waits for a
+ * leader past its own deadline.
  */
 final class SharedCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedCommit.class);
@@ -49,6 +53,8 @@ final class SharedCommit implements AutoCloseable {
     private final SidecarLock sidecar;
     private final int maxBatchSize;
     private final Transaction transaction;
+    /** Positions of own records a leader still held when their deadline passed; freed once it settles them. */
+    private final List<Long> inDoubt = new ArrayList<>();
 
     private SharedCommit(SharedSpool spool, SidecarLock sidecar, int maxBatchSize, Transaction transaction) {
         this.spool = spool;
@@ -95,9 +101,15 @@ final class SharedCommit implements AutoCloseable {
      * settled each of them, and acknowledges the committed ones through the batch, which then holds
      * only the records still to commit.
      *
-     * @return whether those records must be written again rather than skipped if present
+     * <p>Never waits past {@code deadline}: records no leader took by then are withdrawn (certainly
+     * not written), and records a leader still holds are left to it. Those, and any a leader settled
+     * as {@code FAILED}, may be in the file: the caller must then write the batch again rather than
+     * skip present rows, and report any failure of its own as an unknown outcome.
+     *
+     * @return whether a leader may have written any of the records left in the batch
      */
     boolean commit(Batch batch, Deadline deadline) {
+        freeSettledInDoubt();
         List<PendingRecord> records = batch.records();
         long[] positions = new long[records.size()];
         boolean any = false;
@@ -111,41 +123,54 @@ final class SharedCommit implements AutoCloseable {
         }
         boolean[] withdrawn = awaitSettled(positions, deadline);
         List<PendingRecord> committed = new ArrayList<>();
-        boolean rewrite = false;
+        boolean mayBeWritten = false;
         for (int i = 0; i < positions.length; i++) {
-            if (positions[i] < 0) {
+            if (positions[i] < 0 || withdrawn[i]) {
                 continue;
             }
             int state = spool.state(positions[i]);
             if (state == SharedSpool.COMMITTED) {
                 committed.add(records.get(i));
-            } else if (!withdrawn[i]) {
-                // A leader failed with it, or gave it up, or its slot moved on: it may be in the file
-                // without its sync having completed.
-                rewrite = true;
+            } else if (state != SharedSpool.NOT_WRITTEN) {
+                // A leader failed at or after its COMMIT, still holds it past our deadline, or its slot
+                // moved on: it may be in the file, perhaps without its sync having completed.
+                mayBeWritten = true;
             }
-            spool.free(positions[i]);
+            if (SharedSpool.isSettled(state)) {
+                spool.free(positions[i]);
+            } else {
+                inDoubt.add(positions[i]);
+            }
         }
         batch.acknowledgeCommitted(committed);
-        return rewrite;
+        return mayBeWritten;
+    }
+
+    /** Frees the slots of records left to a leader past their deadline, once that leader settled them. */
+    private void freeSettledInDoubt() {
+        inDoubt.removeIf(position -> {
+            if (!SharedSpool.isSettled(spool.state(position))) {
+                return false;
+            }
+            spool.free(position);
+            return true;
+        });
     }
 
     /**
-     * Waits until every spooled record is settled, leading whenever the lock file is free. Once the
-     * deadline passed, withdraws the records no leader took (they are certain not to be written),
-     * and waits only for those a leader holds.
+     * Waits until every spooled record is settled, leading whenever the lock file is free, until the
+     * deadline: then withdraws the records no leader took (they are certain not to be written) and
+     * stops waiting. Returns which records it withdrew; the others are settled or held by a leader.
      */
     private boolean[] awaitSettled(long[] positions, Deadline deadline) {
         boolean[] withdrawn = new boolean[positions.length];
-        boolean withdrawing = false;
         long pause = FIRST_PAUSE_NANOS;
         while (!allSettled(positions, withdrawn)) {
-            if (!withdrawing && deadline.remaining().isZero()) {
-                withdrawing = true;
+            if (deadline.remaining().isZero()) {
                 for (int i = 0; i < positions.length; i++) {
                     withdrawn[i] = positions[i] >= 0 && spool.withdraw(positions[i]);
                 }
-                continue;
+                return withdrawn;
             }
             SidecarLock.Held held = sidecar.tryAcquireExclusive();
             if (held != null) {
@@ -156,7 +181,7 @@ final class SharedCommit implements AutoCloseable {
                 }
                 pause = FIRST_PAUSE_NANOS;
             } else {
-                LockSupport.parkNanos(pause);
+                LockSupport.parkNanos(Math.min(pause, Math.max(1, deadline.remaining().toNanos())));
                 pause = Math.min(2 * pause, LONGEST_PAUSE_NANOS);
             }
         }
@@ -182,7 +207,8 @@ final class SharedCommit implements AutoCloseable {
         if (taken.isEmpty()) {
             return;
         }
-        int outcome = SharedSpool.FAILED;
+        StoreFailure failure = null;
+        boolean committed = false;
         try {
             boolean forOthers = taken.stream().anyMatch(Taken::foreign);
             boolean rewrite = taken.stream().anyMatch(Taken::orphan);
@@ -197,12 +223,22 @@ final class SharedCommit implements AutoCloseable {
             if (forOthers) {
                 CrashPoint.LEADER_AFTER_COMMIT.reach();
             }
-            outcome = SharedSpool.COMMITTED;
+            committed = true;
+        } catch (StoreFailure e) {
+            failure = e;
+            LOG.debug("sqlite-metrics: a shared commit through {} failed; each writer commits its own records",
+                    spool.path(), e);
         } catch (RuntimeException | Error e) {
             LOG.debug("sqlite-metrics: a shared commit through {} failed; each writer commits its own records",
                     spool.path(), e);
         } finally {
-            spool.settle(taken, outcome);
+            boolean certainlyNotWritten = failure != null && failure.outcome() == WriteOutcome.NOT_WRITTEN;
+            for (Taken record : taken) {
+                // An orphan may have been committed by the leader that took it first, whatever this
+                // transaction did; anything else that failed after BEGIN may be in the file.
+                spool.settle(record, committed ? SharedSpool.COMMITTED
+                        : certainlyNotWritten && !record.orphan() ? SharedSpool.NOT_WRITTEN : SharedSpool.FAILED);
+            }
         }
     }
 

@@ -75,6 +75,15 @@ final class SqliteSchema {
                 + " ON CONFLICT(id) DO NOTHING";
     }
 
+    /**
+     * The upsert of one completion of another process (8 parameters, the last its pid): for records a
+     * leader commits for the other processes of the host's shared spool.
+     */
+    String insertOfProcessSql() {
+        return "INSERT INTO \"" + table + "\" (id, ts, msg, task, outcome, duration_ms, attributes, pid) VALUES"
+                + " (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
+    }
+
     private static String tuples(String tuple, int rows) {
         return String.join(", ", java.util.Collections.nCopies(rows, tuple));
     }

@@ -128,18 +128,26 @@ public final class SqliteStore implements BatchStore {
     @Override
     public void commit(Batch batch, Deadline deadline, boolean rewrite) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
+        boolean leaderMayHaveWritten = false;
         if (shared != null && !rewrite && shared.takes(batch)) {
-            rewrite = shared.commit(batch, deadline);
+            leaderMayHaveWritten = shared.commit(batch, deadline);
             if (batch.records().isEmpty()) {
                 companions.remember();
                 return;
             }
         }
-        WriterSession session = session();
-        try (SidecarLock.Held held = waitForWriterLock(deadline)) {
-            commit(session, batch, deadline, rewrite, CrashPoint.AFTER_BEGIN);
+        try {
+            WriterSession session = session();
+            try (SidecarLock.Held held = waitForWriterLock(deadline)) {
+                commit(session, batch, deadline, rewrite || leaderMayHaveWritten, CrashPoint.AFTER_BEGIN);
+            }
+            checkIdentity(WriteOutcome.UNKNOWN);
+        } catch (StoreFailure failure) {
+            // A leader's transaction may have written some of these rows: whatever this attempt met,
+            // they may be in the file, and later attempts write them again (the writer's uncertainty).
+            throw leaderMayHaveWritten ? failure.asUnknown("a shared commit of another writer of the host may have"
+                    + " written records of this batch") : failure;
         }
-        checkIdentity(WriteOutcome.UNKNOWN);
         companions.remember();
     }
 

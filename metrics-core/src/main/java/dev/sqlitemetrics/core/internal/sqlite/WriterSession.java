@@ -30,6 +30,8 @@ final class WriterSession implements AutoCloseable {
     private final long configuredBusyMillis;
     private final MultiRowInsert plain;
     private final MultiRowInsert structured;
+    /** Records of other processes, which a leader commits from the shared spool: rare, one row per statement. */
+    private final MultiRowInsert ofOtherProcesses;
     private Statement control;
     private PreparedStatement delete;
     private long busyMillis;
@@ -43,6 +45,8 @@ final class WriterSession implements AutoCloseable {
         this.busyMillis = configuredBusyMillis;
         this.plain = new MultiRowInsert(connection, schema::insertPlainSql, 3, this::bindPlain);
         this.structured = new MultiRowInsert(connection, schema::insertSql, 7, this::bindStructured);
+        this.ofOtherProcesses = new MultiRowInsert(connection, rows -> schema.insertOfProcessSql(), 8,
+                this::bindOfProcess);
     }
 
     /** Cuts the lock wait of the next statements to what is left of the batch's budget. */
@@ -78,11 +82,17 @@ final class WriterSession implements AutoCloseable {
         }
         List<PendingRecord> plainRecords = new ArrayList<>(batch.size());
         List<PendingRecord> structuredRecords = new ArrayList<>();
+        List<PendingRecord> otherRecords = new ArrayList<>(0);
         for (PendingRecord record : batch) {
-            (record.task() == null ? plainRecords : structuredRecords).add(record);
+            if (record.pid() != PendingRecord.THIS_PROCESS) {
+                otherRecords.add(record);
+            } else {
+                (record.task() == null ? plainRecords : structuredRecords).add(record);
+            }
         }
         plain.execute(plainRecords);
         structured.execute(structuredRecords);
+        ofOtherProcesses.executeOneByOne(otherRecords);
     }
 
     private void bindPlain(PreparedStatement statement, int first, PendingRecord record) throws SQLException {
@@ -105,6 +115,11 @@ final class WriterSession implements AutoCloseable {
         statement.setString(first + 6, record.attributesJson());
     }
 
+    private void bindOfProcess(PreparedStatement statement, int first, PendingRecord record) throws SQLException {
+        bindStructured(statement, first, record);
+        statement.setLong(first + 7, record.pid());
+    }
+
     /** Records of one burst share a millisecond: format it once. */
     private String timestamp(long millis) {
         if (millis != timestampMillis) {
@@ -121,6 +136,7 @@ final class WriterSession implements AutoCloseable {
     void resetStatements() {
         plain.close();
         structured.close();
+        ofOtherProcesses.close();
         closeQuietly(delete);
         closeQuietly(control);
         delete = null;

@@ -40,7 +40,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final long STRAGGLER_WAIT_NANOS = 100_000;
     /** Wakes a writer waiting on an empty queue when the recorder closes; carries no record. */
     private static final PendingRecord STOP = new PendingRecord(new UUID(0, 0), 0, "", null, null, null, null,
-            new CompletableFuture<>(), false);
+            PendingRecord.THIS_PROCESS, new CompletableFuture<>(), false);
 
     private final BatchStore store;
     private final BlockingQueue<PendingRecord> queue;

@@ -14,10 +14,14 @@ import java.util.concurrent.CompletableFuture;
  * @param outcome        the {@code outcome} column, or {@code null}
  * @param durationMillis the {@code duration_ms} column, or {@code null}
  * @param attributesJson the {@code attributes} column, or {@code null}
+ * @param pid            the recording process (the {@code pid} column): this one's, or, for a record a
+ *                       leader took from the host's shared spool, its owner's
  * @param future         completed with the id after COMMIT, or exceptionally
  * @param async          whether the caller may attach callbacks (then it is completed off the writer thread)
  */
 public record PendingRecord(UUID id, long timestampMillis, String message, String task, String outcome,
-                            Double durationMillis, String attributesJson, CompletableFuture<UUID> future,
-                            boolean async) {
+                            Double durationMillis, String attributesJson, long pid,
+                            CompletableFuture<UUID> future, boolean async) {
+    /** This process's id, the {@code pid} of every record it makes. */
+    public static final long THIS_PROCESS = ProcessHandle.current().pid();
 }

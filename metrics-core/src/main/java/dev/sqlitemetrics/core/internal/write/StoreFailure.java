@@ -111,14 +111,18 @@ public final class StoreFailure extends RuntimeException {
      * COMMIT of unknown outcome, whatever its last attempt says.
      */
     public StoreFailure asUnknown() {
+        return asUnknown("an earlier attempt's COMMIT had an unknown outcome");
+    }
+
+    /** The same failure with an unknown outcome, for the reason given (appended to the message). */
+    public StoreFailure asUnknown(String why) {
         if (outcome == WriteOutcome.UNKNOWN) {
             return this;
         }
         // "Content refused" means "not written"; after an unknown COMMIT the rows may be there all the
         // same, so the failure is no longer about the content.
         Kind unknownKind = kind == Kind.INVALID ? Kind.OTHER : kind;
-        return copy(getMessage() + "; an earlier attempt's COMMIT had an unknown outcome", unknownKind,
-                WriteOutcome.UNKNOWN, attempts);
+        return copy(getMessage() + "; " + why, unknownKind, WriteOutcome.UNKNOWN, attempts);
     }
 
     private StoreFailure copy(String detail, WriteOutcome newOutcome, int count) {

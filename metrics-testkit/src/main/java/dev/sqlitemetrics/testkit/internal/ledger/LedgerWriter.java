@@ -10,9 +10,11 @@ import dev.sqlitemetrics.testkit.internal.run.RecordContent;
 import dev.sqlitemetrics.testkit.internal.run.ResultCodes;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * Writes records from many threads and logs every call to a ledger stream, each line flushed before
@@ -24,6 +26,7 @@ public final class LedgerWriter {
     static final String TASK = "ledger";
     private final MetricsRecorder recorder;
     private final PrintStream out;
+    private final LongAccumulator slowestNanos = new LongAccumulator(Math::max, 0);
 
     public LedgerWriter(MetricsRecorder recorder, PrintStream out) {
         this.recorder = recorder;
@@ -48,10 +51,24 @@ public final class LedgerWriter {
         }
     }
 
+    /** The longest any call took to answer, OK or not. */
+    public Duration slowest() {
+        return Duration.ofNanos(slowestNanos.get());
+    }
+
     /** One logged call. */
     public void call(String message) {
         String id = RecordIds.next().toString();
         log(LedgerEntry.invoked(id, RecordContent.hash(message, TASK, Outcome.SUCCEEDED.name())));
+        long start = System.nanoTime();
+        try {
+            answer(message, id);
+        } finally {
+            slowestNanos.accumulate(System.nanoTime() - start);
+        }
+    }
+
+    private void answer(String message, String id) {
         try {
             recorder.recordCompletion(Completion.builder(TASK, Outcome.SUCCEEDED).id(UUID.fromString(id)).message(message).build());
             log(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));

@@ -137,8 +137,10 @@ public final class WorkerCommand implements Callable<Integer> {
             out.println("READY");
             out.flush();
             expect(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), "GO");
-            new LedgerWriter(recorder, out).run(threads, recordsPerWriter);
+            LedgerWriter writer = new LedgerWriter(recorder, out);
+            writer.run(threads, recordsPerWriter);
             // Every call answered: a kill from here on lands after the writing, not in it.
+            out.println("SLOWEST " + writer.slowest().toMillis());
             out.println("WRITTEN");
             out.flush();
         }
