@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -36,6 +37,10 @@ final class SidecarLock implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+
+    private static final int WAITING = 0;
+    private static final int GRANTED = 1;
+    private static final int TIMED_OUT = 2;
 
     private final Shared shared;
     private boolean closed;
@@ -172,13 +177,25 @@ final class SidecarLock implements AutoCloseable {
                 if (remaining <= 0) {
                     return FileLockOutcome.TIMED_OUT;
                 }
-                ScheduledFuture<?> alarm = ALARMS.schedule(this::closeChannel, remaining, TimeUnit.NANOSECONDS);
+                // The alarm and the kernel's grant can come together: one compare-and-set decides which
+                // counts, so the alarm never closes the channel (dropping the lock) under a caller
+                // that was told it holds the lock.
+                AtomicInteger decision = new AtomicInteger(WAITING);
+                ScheduledFuture<?> alarm = ALARMS.schedule(() -> {
+                    if (decision.compareAndSet(WAITING, TIMED_OUT)) {
+                        closeChannel();
+                    }
+                }, remaining, TimeUnit.NANOSECONDS);
                 try {
                     lock = channel.lock();
                 } catch (ClosedChannelException timedOut) {
                     return FileLockOutcome.TIMED_OUT;
                 } finally {
                     alarm.cancel(false);
+                }
+                if (!decision.compareAndSet(WAITING, GRANTED)) {
+                    // The alarm decided first: it closes the channel, and with it the lock just granted.
+                    return FileLockOutcome.TIMED_OUT;
                 }
             }
             return lock.isValid() ? new FileLockOutcome(lock) : FileLockOutcome.TIMED_OUT;
