@@ -30,7 +30,10 @@ import java.util.concurrent.CountDownLatch;
                 + " only after the server committed, so a restart resumes where the last one stopped.",
                 "Without --once it keeps following the file until stopped (SIGINT or SIGTERM; the batch in flight"
                         + " is finished), waiting out a server that is down. With --once it ships what is there and"
-                        + " exits 0. --status prints how far behind the server is, from the file alone."})
+                        + " exits 0. --status prints how far behind each server is, from the file alone. --forget"
+                        + " drops a server's mark, so that it no longer keeps prune from deleting rows it never took.",
+                "A server is known by its own identity (PostgreSQL's system identifier, database, schema and table),"
+                        + " not by the URL that reached it, and appears in the file only once rows were shipped to it."})
 final class ForwardCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,6 +61,10 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--status", description = "Print how many completions each server has not received yet, and exit.")
     boolean status;
 
+    @Option(names = "--forget", paramLabel = "TARGET",
+            description = "Forget a server the file was forwarded to, by its name as --status prints it, and exit.")
+    String forget;
+
     @Option(names = "--batch-size", paramLabel = "ROWS", description = "Most rows per server transaction (default: "
             + ForwarderConfig.DEFAULT_BATCH_SIZE + ").")
     int batchSize = ForwarderConfig.DEFAULT_BATCH_SIZE;
@@ -76,6 +83,9 @@ final class ForwardCommand implements Callable<Integer> {
         RecorderConfig local = local();
         if (status) {
             return status(local, out);
+        }
+        if (forget != null) {
+            return forget(local, out);
         }
         if (jdbcUrl == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jdbc-url is required to forward");
@@ -155,6 +165,22 @@ final class ForwardCommand implements Callable<Integer> {
             return ExitCodes.DONE;
         } catch (MetricsException e) {
             spec.commandLine().getErr().println("forward --status failed: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private int forget(RecorderConfig local, PrintWriter out) {
+        try {
+            if (!MetricsForwarder.forget(local, forget)) {
+                spec.commandLine().getErr().println("forward --forget: " + db + " has no mark for " + forget
+                        + " (forward --status lists the servers it has)");
+                return ExitCodes.FAILED;
+            }
+            out.println("forgot " + forget + ": prune no longer keeps rows for it");
+            out.flush();
+            return ExitCodes.DONE;
+        } catch (MetricsException e) {
+            spec.commandLine().getErr().println("forward --forget failed: " + e.getMessage());
             return ExitCodes.FAILED;
         }
     }

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.core.HeldBack;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRetention;
 import dev.sqlitemetrics.core.PruneResult;
@@ -53,6 +54,12 @@ final class PruneCommand implements Callable<Integer> {
                 out.println("deleted " + result.deleted() + " completions older than " + before
                         + (rollUp ? ", rolled up " + result.rolledUp() : "") + ", in " + result.batches()
                         + " transactions, the longest " + result.longestBatch().toMillis() + " ms");
+                for (HeldBack held : result.heldBack()) {
+                    out.println("kept " + held.rows() + " older completions not yet shipped to " + held.target()
+                            + " (last shipped: " + (held.lastShipped() == null ? "never" : held.lastShipped()) + ");"
+                            + " if that server will never take them, run: sqlite-metrics forward --db "
+                            + store.db + " --forget '" + held.target() + "'");
+                }
             }
             out.flush();
             return ExitCodes.DONE;

@@ -52,6 +52,11 @@ final class RecordCommand implements Callable<Integer> {
                     + " unknown outcome: the store keeps one row per id.")
     UUID id;
 
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "When the task ended, to record it after the fact: 2026-12-05T07:12:00Z, or with an offset"
+                    + " such as +01:00 (default: now; needs --task).")
+    java.time.OffsetDateTime at;
+
     @Option(names = "--retry-deadline", paramLabel = "DURATION", converter = DurationText.class,
             description = "How long to keep trying while the database is locked or the server cannot be reached,"
                     + " before exiting 3 (default: 60s).")
@@ -76,8 +81,9 @@ final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (task == null && (outcome != null || duration != null || !attributes.isEmpty() || id != null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--outcome, --duration, --attr and --id need --task");
+        if (task == null && (outcome != null || duration != null || !attributes.isEmpty() || id != null || at != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--outcome, --duration, --attr, --id and --at need --task");
         }
         if (task == null && message == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give a MESSAGE, or --task");
@@ -92,6 +98,9 @@ final class RecordCommand implements Callable<Integer> {
                 }
                 if (id != null) {
                     builder.id(id);
+                }
+                if (at != null) {
+                    builder.endedAt(at.toInstant());
                 }
                 if (message != null) {
                     builder.message(message);

@@ -75,6 +75,38 @@ class ForwardCliIT {
     }
 
     @Test
+    @Timeout(120)
+    void aMistypedServerHoldsNothingBackAndARealOneCanBeForgotten() throws Exception {
+        String db = dir.resolve("held.db").toString();
+        assertThat(run("record", "--db", db, "--task", "job", "--at", "2020-01-01T00:00:00Z", "old").exit()).isZero();
+        Run mistyped = run("forward", "--db", db, "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--once",
+                "--retry-deadline", "1s");
+        assertThat(mistyped.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run("forward", "--db", db, "--status").out()).contains("is not forwarded");
+
+        Run shipped = run("forward", "--db", db, "--jdbc-url", CLUSTER.server().jdbcUrl(), "--user", "postgres",
+                "--central-table", central, "--once");
+        assertThat(shipped.exit()).as(shipped.err()).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(run("record", "--db", db, "--task", "job", "--at", "2020-01-02T00:00:00Z", "old " + i).exit())
+                    .isZero();
+        }
+        Run pruned = run("prune", "--db", db, "--older-than", "30d");
+        assertThat(pruned.exit()).as(pruned.err()).isZero();
+        assertThat(pruned.out()).contains("deleted 1 completions").contains("kept 3 older completions not yet shipped to"
+                + " postgresql:").contains("sqlite-metrics forward --db " + db + " --forget 'postgresql:");
+        String target = pruned.out().substring(pruned.out().indexOf("--forget '") + "--forget '".length(),
+                pruned.out().lastIndexOf('\''));
+        Run forgot = run("forward", "--db", db, "--forget", target);
+        assertThat(forgot.exit()).as(forgot.err()).isZero();
+        assertThat(forgot.out()).contains("forgot " + target);
+        assertThat(run("forward", "--db", db, "--forget", target).exit()).isEqualTo(ExitCodes.FAILED);
+        // With no server left, every old row may go.
+        assertThat(run("prune", "--db", db, "--older-than", "30d").out()).contains("deleted 3 completions")
+                .doesNotContain("kept");
+    }
+
+    @Test
     @Timeout(180)
     void followingShipsNewRecordsUntilStopped() throws Exception {
         Path db = dir.resolve("followed.db");

@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,15 +28,19 @@ import java.util.UUID;
  * @param duration   how long the task ran, or {@code null} when unknown; never negative, at most {@link #MAX_DURATION}
  * @param attributes further facts, in insertion order; unmodifiable
  * @param message    the {@code msg} column's text
+ * @param endedAt    when the task ended (the {@code ts} column), for a completion recorded after the fact;
+ *                   {@code null} for the moment it is recorded, the usual case
  */
 public record Completion(UUID id, String task, Outcome outcome, Duration duration, Map<String, String> attributes,
-                         String message) {
+                         String message, Instant endedAt) {
 
     /**
      * Longest accepted duration: 100 years (36,500 days). Longer is a unit mix-up, not a task, and
      * would overflow the nanosecond arithmetic of {@link Duration}.
      */
     public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+    /** The latest accepted {@link #endedAt()}: the end of the year 9999, as far as the stores' time formats go. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** Checks nulls and ranges; text content (surrogates, size) is checked by the recorder. */
     public Completion {
@@ -54,6 +59,10 @@ public record Completion(UUID id, String task, Outcome outcome, Duration duratio
             // In seconds: a duration this long may not fit a long in milliseconds.
             throw new IllegalArgumentException("duration must be at most " + MAX_DURATION.getSeconds() + "s ("
                     + MAX_DURATION.toDays() + " days), was " + duration.getSeconds() + "s");
+        }
+        if (endedAt != null && (endedAt.isBefore(Instant.EPOCH) || endedAt.isAfter(LATEST))) {
+            throw new IllegalArgumentException("endedAt must be between 1970-01-01T00:00:00Z and " + LATEST + ", was "
+                    + endedAt);
         }
         Map<String, String> copy = new LinkedHashMap<>();
         attributes.forEach((key, value) -> copy.put(
@@ -75,6 +84,7 @@ public record Completion(UUID id, String task, Outcome outcome, Duration duratio
         private UUID id;
         private Duration duration;
         private String message;
+        private Instant endedAt;
 
         private Builder(String task, Outcome outcome) {
             this.task = Objects.requireNonNull(task, "task");
@@ -106,13 +116,23 @@ public record Completion(UUID id, String task, Outcome outcome, Duration duratio
             return this;
         }
 
+        /**
+         * Sets when the task ended, to record a completion after the fact (a backfill); by default the
+         * moment it is recorded. Not before 1970 nor after the year 9999.
+         */
+        public Builder endedAt(Instant value) {
+            this.endedAt = Objects.requireNonNull(value, "endedAt");
+            return this;
+        }
+
         /** The completion. */
         public Completion build() {
             // A duration past MAX_DURATION may not fit in milliseconds; the constructor refuses it anyway.
             boolean summarisable = duration != null && duration.compareTo(MAX_DURATION) <= 0;
             String text = message != null ? message
                     : task + " " + outcome + (summarisable ? " in " + duration.toMillis() + "ms" : "");
-            return new Completion(id != null ? id : RecordIds.next(), task, outcome, duration, attributes, text);
+            return new Completion(id != null ? id : RecordIds.next(), task, outcome, duration, attributes, text,
+                    endedAt);
         }
     }
 }

@@ -24,7 +24,6 @@ final class FileForwarder implements MetricsForwarder {
     private static final Duration DELETE_EVERY = Duration.ofMinutes(1);
 
     private final ForwarderConfig config;
-    private final String target;
     private final Outbox outbox;
     private final PostgresCentral central;
     private final ForwarderListener listener;
@@ -38,21 +37,22 @@ final class FileForwarder implements MetricsForwarder {
     private volatile boolean stopping;
     /** Whether the thread is waiting before its next try (which closing may cut short). */
     private volatile boolean inBackoff;
+    /** Whether the closing thread ships what is left, whose waits closing must not cut short. */
+    private volatile boolean draining;
     private boolean closed;
     private long batchesSinceFailure;
     private Instant lastDeletion = Instant.MIN;
     private int warnedAt;
 
-    private FileForwarder(ForwarderConfig config, String target, Outbox outbox, PostgresCentral central,
+    private FileForwarder(ForwarderConfig config, Outbox outbox, PostgresCentral central, String earlierName,
                           ForwarderListener listener) {
         this.config = config;
-        this.target = target;
         this.outbox = outbox;
         this.central = central;
         this.listener = listener;
         this.localFailures = new Failures(config.source());
         this.serverFailures = new Failures(config.target());
-        this.forwarding = new Forwarding(outbox, central, config.batchSize(), new Forwarding.Events() {
+        this.forwarding = new Forwarding(outbox, central, earlierName, config.batchSize(), new Forwarding.Events() {
             @Override
             public void shipped(int rows, int alreadyThere, Duration elapsed) {
                 batchesSinceFailure++;
@@ -63,21 +63,37 @@ final class FileForwarder implements MetricsForwarder {
             public void readingAgain() {
                 LOG.warn("sqlite-metrics: the rows of {} were renumbered or replaced since they were last shipped to {};"
                         + " shipping the file again from its start (the server skips the ids it holds)",
-                        config.source().path(), target);
+                        config.source().path(), target());
             }
         });
         this.retry = new ForwardRetry(config.maxBackoff(), this::retrying);
     }
 
     static FileForwarder open(ForwarderConfig config, DataSource dataSource, ForwarderListener listener) {
-        String target = config.target().database() + " " + config.target().tableName();
         Outbox outbox;
         try {
-            outbox = SqliteOutbox.open(config.source(), target);
+            outbox = SqliteOutbox.open(config.source());
         } catch (StoreFailure failure) {
             throw new Failures(config.source()).translate(failure, null, 1, Duration.ZERO);
         }
-        return new FileForwarder(config, target, outbox, new PostgresCentral(config.target(), dataSource), listener);
+        // Files of an earlier version named a server by its URL's text; a DataSource had no name of its own.
+        String earlierName = dataSource == null && config.target().jdbcUrl() != null
+                ? config.target().database() + " " + config.target().tableName() : null;
+        return new FileForwarder(config, outbox, new PostgresCentral(config.target(), dataSource), earlierName, listener);
+    }
+
+    /** The server's name: its identity once it answered, its URL before. */
+    private String target() {
+        String identified = outbox.target();
+        return identified != null ? identified : config.target().database() + " " + config.target().tableName();
+    }
+
+    static boolean forget(RecorderConfig source, String target) {
+        try {
+            return SqliteOutbox.forget(source, target);
+        } catch (StoreFailure failure) {
+            throw new Failures(source).translate(failure, null, 1, Duration.ZERO);
+        }
     }
 
     @Override
@@ -87,30 +103,37 @@ final class FileForwarder implements MetricsForwarder {
                 throw new IllegalStateException(closed ? "the forwarder is closed"
                         : "the forwarder is running in the background and ships by itself");
             }
-            long start = System.nanoTime();
-            long through = call(outbox::lastPosition);
-            long rows = 0;
-            long alreadyThere = 0;
-            int batches = 0;
-            while (true) {
-                batchesSinceFailure = 0;
-                try {
-                    Forwarding.Shipped shipped = retry.within(config.target().retry().deadline(),
-                            () -> forwarding.ship(through, () -> stopping));
-                    rows += shipped.rows();
-                    alreadyThere += shipped.alreadyThere();
-                    batches += shipped.batches();
-                    return new ForwardResult(rows, alreadyThere, batches, Duration.ofNanos(System.nanoTime() - start));
-                } catch (StoreFailure | Forwarding.ServerFailure failure) {
-                    if (batchesSinceFailure == 0 || !ForwardRetry.retryable(failure)) {
-                        throw translate(failure, 1, Duration.ofNanos(System.nanoTime() - start));
-                    }
-                    // Batches made it since the deadline began: it starts afresh.
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new MetricsException("interrupted while forwarding " + config.source().path() + " to " + target
-                            + " (every batch shipped so far is marked)", e, context());
+            return shipThrough(call(outbox::lastPosition));
+        }
+    }
+
+    /**
+     * Ships every row up to {@code through}, trying again within the target's retry deadline, which
+     * starts afresh after each batch that made it.
+     */
+    private ForwardResult shipThrough(long through) {
+        long start = System.nanoTime();
+        long rows = 0;
+        long alreadyThere = 0;
+        int batches = 0;
+        while (true) {
+            batchesSinceFailure = 0;
+            try {
+                Forwarding.Shipped shipped = retry.within(config.target().retry().deadline(),
+                        () -> forwarding.ship(through, () -> false));
+                rows += shipped.rows();
+                alreadyThere += shipped.alreadyThere();
+                batches += shipped.batches();
+                return new ForwardResult(rows, alreadyThere, batches, Duration.ofNanos(System.nanoTime() - start));
+            } catch (StoreFailure | Forwarding.ServerFailure failure) {
+                if (batchesSinceFailure == 0 || !ForwardRetry.retryable(failure)) {
+                    throw translate(failure, 1, Duration.ofNanos(System.nanoTime() - start));
                 }
+                // Batches made it since the deadline began: it starts afresh.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MetricsException("interrupted while forwarding " + config.source().path() + " to " + target()
+                        + " (every batch shipped so far is marked)", e, context());
             }
         }
     }
@@ -151,7 +174,27 @@ final class FileForwarder implements MetricsForwarder {
         } catch (InterruptedException e) {
             // Closing.
         } finally {
-            release();
+            try {
+                drain();
+            } finally {
+                release();
+            }
+        }
+    }
+
+    /**
+     * The last act of a running forwarder that is closed: ships what was recorded until then, within
+     * the target's retry deadline, so that closing never leaves rows behind that a server could take.
+     */
+    private void drain() {
+        draining = true;
+        Thread.interrupted();
+        try {
+            ForwardResult last = shipThrough(call(outbox::lastPosition));
+            LOG.debug("sqlite-metrics forwarder of {} shipped {} rows while closing", config.source().path(), last.rows());
+        } catch (MetricsException e) {
+            LOG.warn("sqlite-metrics forwarder of {} closed with rows not shipped to {} (they stay in the file and"
+                    + " ship next time): {}", config.source().path(), target(), e.getMessage());
         }
     }
 
@@ -195,7 +238,7 @@ final class FileForwarder implements MetricsForwarder {
     }
 
     private ForwardingLag lag(Outbox.Progress progress) {
-        return new ForwardingLag(target, outbox.sourceId(), progress.unshipped(), progress.oldestUnshipped(),
+        return new ForwardingLag(target(), outbox.sourceId(), progress.unshipped(), progress.oldestUnshipped(),
                 progress.shipped(), progress.lastShipped());
     }
 
@@ -214,7 +257,7 @@ final class FileForwarder implements MetricsForwarder {
         if (failure instanceof StoreFailure local) {
             return localFailures.translate(local, null, attempts, elapsed);
         }
-        return new MetricsException("forwarding " + config.source().path() + " to " + target + " failed: " + failure,
+        return new MetricsException("forwarding " + config.source().path() + " to " + target() + " failed: " + failure,
                 failure, context());
     }
 
@@ -247,10 +290,11 @@ final class FileForwarder implements MetricsForwarder {
             release();
             return;
         }
-        // A pass in flight ends after its batch; only a backoff is cut short, never a statement.
+        // A pass in flight ends after its batch and a backoff is cut short; then the thread ships what
+        // is left within the retry deadline.
         try {
             while (running.isAlive()) {
-                if (inBackoff) {
+                if (inBackoff && !draining) {
                     running.interrupt();
                 }
                 running.join(100);

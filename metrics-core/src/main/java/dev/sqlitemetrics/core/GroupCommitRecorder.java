@@ -190,7 +190,8 @@ final class GroupCommitRecorder implements MetricsRecorder {
         Objects.requireNonNull(completion, "completion");
         text.check(completion);
         Double millis = completion.duration() == null ? null : completion.duration().toNanos() / 1_000_000.0;
-        return new PendingRecord(completion.id(), System.currentTimeMillis(), completion.message(), completion.task(),
+        long at = completion.endedAt() != null ? completion.endedAt().toEpochMilli() : System.currentTimeMillis();
+        return new PendingRecord(completion.id(), at, completion.message(), completion.task(),
                 completion.outcome().name(), millis, RecordText.json(completion.attributes()),
                 PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async);
     }

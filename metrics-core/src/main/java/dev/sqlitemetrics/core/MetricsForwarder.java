@@ -24,7 +24,10 @@ import java.util.Objects;
  * <p>While the server is down or slow a running forwarder backs off (from a quarter second,
  * doubling, up to {@link ForwarderConfig#maxBackoff()}) and tries again, for as long as it runs;
  * recorders go on recording locally meanwhile, and the backlog drains in full batches once the server
- * is back. One forwarder per file and server: a second one, in any process, fails at open.
+ * is back. One forwarder per file and server: a second one, in any process, fails as soon as the
+ * server has told who it is (its first connection). A server is known by its own identity
+ * (PostgreSQL's {@code system_identifier}, database, schema and table), not by the URL that reached it:
+ * {@code localhost} and {@code 127.0.0.1}, or two {@code DataSource}s to one server, are one target.
  */
 public interface MetricsForwarder extends AutoCloseable {
 
@@ -32,7 +35,7 @@ public interface MetricsForwarder extends AutoCloseable {
      * A forwarder of {@code config}'s file, not yet running. Opens the file (which must exist) and its
      * progress; the server is first contacted when shipping.
      *
-     * @throws MetricsException when the file is missing or unreadable, or another forwarder ships it to the same server
+     * @throws MetricsException when the file is missing or unreadable
      */
     static MetricsForwarder open(ForwarderConfig config) {
         return open(config, ForwarderListener.NONE);
@@ -73,10 +76,26 @@ public interface MetricsForwarder extends AutoCloseable {
     ForwardingLag lag();
 
     /**
-     * Stops: a running forwarder finishes the batch in flight and moves the mark (or leaves it, and
-     * the batch is shipped again next time, skipped by id). Releases the file and the connection.
-     * Idempotent.
+     * Stops. A running forwarder first ships every row recorded before the call, trying for at most
+     * the target's retry deadline ({@link PostgresConfig#retry()}): closing a forwarder beside a
+     * recorder leaves the server holding what was recorded. What it cannot ship stays in the file and
+     * ships next time (a warning says so). A forwarder that was never started ships nothing here.
+     * Releases the file and the connection. Idempotent.
      */
     @Override
     void close();
+
+    /**
+     * Forgets a server {@code source}'s file was forwarded to: its mark goes, and with it what it kept
+     * pruning from deleting. For a server that will never take rows again (a mistyped URL, a retired
+     * server), which would otherwise hold every unshipped row in the file forever. Forwarding to it
+     * again later ships the file from its start (the server skips the ids it holds).
+     *
+     * @param target the server's name, as {@link ForwardingLag#target()} and {@link HeldBack#target()} give it
+     * @return whether the file had a mark for it
+     * @throws MetricsException when the file cannot be written
+     */
+    static boolean forget(RecorderConfig source, String target) {
+        return FileForwarder.forget(Objects.requireNonNull(source, "source"), Objects.requireNonNull(target, "target"));
+    }
 }

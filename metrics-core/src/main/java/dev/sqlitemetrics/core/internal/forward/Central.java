@@ -10,6 +10,13 @@ import java.util.UUID;
 public interface Central extends AutoCloseable {
 
     /**
+     * The server's own identity with the table's: the same however the server is reached (another
+     * host name, another URL spelling, a {@code DataSource}), different for every server and table.
+     * Connects when needed.
+     */
+    String identify();
+
+    /**
      * Inserts {@code rows} in one transaction, each with the forwarding host and {@code source}, skipping
      * ids the table already holds, and commits. Returns how many were new. When this throws, the
      * transaction may or may not have committed: shipping the same rows again is what settles it.

@@ -22,6 +22,7 @@ public final class Forwarding implements AutoCloseable {
     private final Central central;
     private final int batchSize;
     private final Events events;
+    private final String earlierName;
     /** Reads the next batch while the server takes the current one; made on first use. */
     private ExecutorService reader;
 
@@ -43,7 +44,12 @@ public final class Forwarding implements AutoCloseable {
         }
     }
 
-    public Forwarding(Outbox outbox, Central central, int batchSize, Events events) {
+    /**
+     * @param earlierName how an earlier version named the server in the file, or {@code null}: its
+     *                    mark is adopted (see {@link Outbox#attach})
+     */
+    public Forwarding(Outbox outbox, Central central, String earlierName, int batchSize, Events events) {
+        this.earlierName = earlierName;
         this.outbox = outbox;
         this.central = central;
         this.batchSize = batchSize;
@@ -58,6 +64,15 @@ public final class Forwarding implements AutoCloseable {
      * {@link ServerFailure}, one of the local file as the {@code StoreFailure} itself.
      */
     public Shipped ship(long through, BooleanSupplier stopping) {
+        if (outbox.target() == null) {
+            String identity;
+            try {
+                identity = central.identify();
+            } catch (StoreFailure failure) {
+                throw new ServerFailure(failure);
+            }
+            outbox.attach(identity, earlierName);
+        }
         if (outbox.checkMark()) {
             events.readingAgain();
         }

@@ -15,6 +15,19 @@ public interface Outbox extends AutoCloseable {
     UUID sourceId();
 
     /**
+     * Names the server the outbox ships to, by the server's own identity (never by how it was
+     * reached), and loads what it holds: from here on one forwarder alone ships the file there. A mark
+     * kept under {@code earlierName}, how an earlier version named the same server, is adopted.
+     * Nothing is written for a server before rows were shipped to it.
+     *
+     * @param earlierName the server's name in files of an earlier version, or {@code null}
+     */
+    void attach(String target, String earlierName);
+
+    /** The server's name given to {@link #attach}, or {@code null} before. */
+    String target();
+
+    /**
      * Checks that the mark still names the row it was set after. A file whose rows were renumbered
      * (a {@code VACUUM}) or emptied and refilled is read again from its start: the server skips ids
      * it holds. Returns whether that happened.

@@ -50,6 +50,46 @@ public final class PostgresCentral implements Central {
     }
 
     @Override
+    public String identify() {
+        try {
+            Connection current = connection();
+            try (java.sql.Statement statement = current.createStatement();
+                 java.sql.ResultSet found = statement.executeQuery("SELECT current_database(), current_schema()")) {
+                found.next();
+                String place = found.getString(1) + "/" + found.getString(2) + "." + schema.table();
+                String identity = "postgresql:" + systemIdentifier(current) + "/" + place;
+                current.commit();
+                return identity;
+            }
+        } catch (SQLException e) {
+            drop();
+            throw failure("identifying", e);
+        }
+    }
+
+    /**
+     * The cluster's {@code system_identifier}, which every standby of it shares; where a server does not
+     * let this user read it, the address the server answered on.
+     */
+    private static String systemIdentifier(Connection connection) throws SQLException {
+        execute(connection, "SAVEPOINT identify");
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet found = statement.executeQuery("SELECT system_identifier FROM pg_control_system()")) {
+            found.next();
+            execute(connection, "RELEASE SAVEPOINT identify");
+            return found.getString(1);
+        } catch (SQLException e) {
+            execute(connection, "ROLLBACK TO SAVEPOINT identify");
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet found = statement.executeQuery(
+                         "SELECT coalesce(host(inet_server_addr()), 'local') || ':' || coalesce(inet_server_port(), 0)")) {
+                found.next();
+                return found.getString(1);
+            }
+        }
+    }
+
+    @Override
     public int insert(UUID source, List<ForwardedRow> rows) {
         try {
             Connection current = connection();

@@ -1,7 +1,11 @@
 package dev.sqlitemetrics.core.internal.read;
 
+import dev.sqlitemetrics.core.HeldBack;
+
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * What pruning needs beyond reading: a connection that may write, a transaction that holds the
@@ -33,6 +37,15 @@ public interface PruneDialect extends ReadDialect, AutoCloseable {
      */
     default String onlyDeletable(Connection connection) throws SQLException {
         return "";
+    }
+
+    /** Told, inside a batch's transaction, that it deleted {@code rows} rows, all of them deletable. */
+    default void deleted(Connection connection, int rows) throws SQLException {
+    }
+
+    /** The old rows {@link #onlyDeletable} keeps, per server that has not received them: none by default. */
+    default List<HeldBack> heldBack(Connection connection, Instant before) throws SQLException {
+        return List.of();
     }
 
     /** The hidden column that names a row: {@code rowid}, {@code ctid}. */

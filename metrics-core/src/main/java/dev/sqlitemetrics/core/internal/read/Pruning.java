@@ -87,7 +87,8 @@ public final class Pruning {
             double perRow = (double) took / removed;
             size = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, TARGET.toNanos() / Math.max(1.0, perRow)));
         }
-        return new PruneResult(deleted, rollUp ? deleted : 0, batches, Duration.ofNanos(longest));
+        return new PruneResult(deleted, rollUp ? deleted : 0, batches, Duration.ofNanos(longest),
+                dialect.heldBack(connection, before));
     }
 
     /** How long a batch waited for the write lock and then held it, in nanoseconds. */
@@ -126,6 +127,7 @@ public final class Pruning {
                     }
                 }
             }
+            dialect.deleted(connection, removed);
             if (rollUp && removed > 0) {
                 daily.create(connection, dialect);
                 for (Map.Entry<DailyTable.Key, DurationStats> day : days.entrySet()) {

@@ -34,8 +34,10 @@ import java.util.UUID;
  * beside the database says which. Internal: not part of the API.
  */
 public final class SqliteOutbox implements Outbox {
+    /** How often the rows at or below the mark are counted: a full scan of them, cheap next to shipping. */
+    private static final long COUNT_EVERY_NANOS = 60_000_000_000L;
+
     private final RecorderConfig config;
-    private final String target;
     private final ForwardState state;
     private final SqliteReadSide reading;
     private final SqliteReadSide writing;
@@ -45,15 +47,20 @@ public final class SqliteOutbox implements Outbox {
     private Connection reader;
     private Connection writer;
     private UUID source;
+    /** The server's name; set once by attach. Guarded by this. */
+    private String target;
     /** The mark: the last shipped row's rowid and id. Guarded by this. */
     private long shippedThrough;
     private String shippedThroughId;
+    /** Rows at or below the mark, as last counted or moved; -1 when not counted yet. Guarded by this. */
+    private long kept = -1;
+    /** When the rows at or below the mark were last counted, on the nanosecond clock. */
+    private long lastCount = System.nanoTime() - COUNT_EVERY_NANOS;
     private long shipped;
     private Instant shippedAt;
 
-    private SqliteOutbox(RecorderConfig config, String target) {
+    private SqliteOutbox(RecorderConfig config) {
         this.config = config;
-        this.target = target;
         this.state = new ForwardState(config.tableName());
         this.reading = (SqliteReadSide) SqliteReadSide.dialect(config);
         this.writing = (SqliteReadSide) SqliteReadSide.pruning(config);
@@ -72,20 +79,19 @@ public final class SqliteOutbox implements Outbox {
     }
 
     /**
-     * The outbox of {@code config}'s file for the server named {@code target}: takes the forwarder's
-     * lock file, and creates the progress table and the file's identity if they are missing.
+     * The outbox of {@code config}'s file: creates the progress tables and the file's identity if they
+     * are missing. Which server it ships to is known once that server answered: {@link #attach}.
      *
-     * @throws StoreFailure when the file is missing, another forwarder ships it to the same server, or it cannot be read
+     * @throws StoreFailure when the file is missing or cannot be read
      */
-    public static SqliteOutbox open(RecorderConfig config, String target) {
+    public static SqliteOutbox open(RecorderConfig config) {
         if (!Files.isRegularFile(config.path())) {
             throw StoreFailure.notWritten("no SQLite file " + config.path() + " to forward: record into it first",
                     null, Kind.READ_ONLY, SqliteErrors.CANTOPEN, false);
         }
-        SqliteOutbox outbox = new SqliteOutbox(config, target);
+        SqliteOutbox outbox = new SqliteOutbox(config);
         try {
-            outbox.lock();
-            outbox.loadMark();
+            outbox.createState();
             return outbox;
         } catch (RuntimeException | Error e) {
             outbox.close();
@@ -93,8 +99,89 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
-    private void lock() {
-        String name = config.path().getFileName() + ".forward-" + Integer.toHexString(target.hashCode()) + ".lock";
+    /**
+     * Forgets {@code target}: its mark goes, and with it what it kept pruning from deleting.
+     *
+     * @return whether the file had shipped to it
+     * @throws StoreFailure when the file cannot be written
+     */
+    public static boolean forget(RecorderConfig config, String target) {
+        SqliteReadSide writing = (SqliteReadSide) SqliteReadSide.pruning(config);
+        try (Connection connection = writing.connectForWriting()) {
+            writing.begin(connection);
+            try {
+                boolean forgotten = new ForwardState(config.tableName()).forget(connection, target);
+                writing.commit(connection);
+                return forgotten;
+            } catch (SQLException | RuntimeException e) {
+                writing.rollback(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            Kind kind = SqliteErrors.kind(e);
+            throw new StoreFailure("forgetting forwarding target " + target + " of " + config.path() + " failed: "
+                    + SqliteErrors.describe(e), e, kind, SqliteErrors.resultCode(e), WriteOutcome.NOT_WRITTEN,
+                    kind == Kind.BUSY);
+        } finally {
+            writing.close();
+        }
+    }
+
+    private void createState() {
+        inWriteTransaction("opening the forwarding progress of", writer -> source = state.create(writer));
+    }
+
+    /**
+     * Names the server this outbox ships to, by the server's own identity, and loads its mark: takes the
+     * lock file that keeps a second forwarder of this file to that server out, and adopts a mark kept
+     * under {@code earlierName} (how an earlier version named the same server) if there is none under
+     * {@code target}. Nothing is written for a server until rows were shipped to it.
+     *
+     * @throws StoreFailure when another forwarder ships this file to that server, or the file cannot be read
+     */
+    public void attach(String target, String earlierName) {
+        if (target.equals(this.target)) {
+            return;
+        }
+        if (this.target != null) {
+            throw new IllegalStateException("this outbox ships to " + this.target + ", not to " + target);
+        }
+        lock(target);
+        inWriteTransaction("reading the forwarding mark of", writer -> {
+            ForwardState.Mark found = null;
+            ForwardState.Mark earlier = null;
+            for (ForwardState.Mark each : state.marks(writer)) {
+                if (each.target().equals(target)) {
+                    found = each;
+                } else if (each.target().equals(earlierName)) {
+                    earlier = each;
+                }
+            }
+            if (found == null && earlier != null) {
+                state.rename(writer, earlierName, target);
+                found = earlier;
+            }
+            synchronized (this) {
+                this.target = target;
+                if (found != null) {
+                    shippedThrough = found.shippedThrough();
+                    shippedThroughId = found.shippedThroughId();
+                    kept = found.kept();
+                    shipped = found.shipped();
+                    shippedAt = found.shippedAt();
+                }
+            }
+        });
+    }
+
+    /** The server's name this outbox ships to, or {@code null} until {@link #attach}. */
+    public synchronized String target() {
+        return target;
+    }
+
+    private void lock(String target) {
+        String name = config.path().getFileName() + ".forward-"
+                + UUID.nameUUIDFromBytes(target.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13) + ".lock";
         Path path = config.path().resolveSibling(name);
         FileLock lock;
         try {
@@ -107,48 +194,31 @@ public final class SqliteOutbox implements Outbox {
                     SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
         }
         if (lock == null) {
+            closeQuietly(lockChannel);
+            lockChannel = null;
             throw new StoreFailure("another forwarder is shipping " + config.path() + " to " + target + " (it holds "
                     + path + ")", null, Kind.BUSY, SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
         }
     }
 
-    private void loadMark() {
+    /** A step of a write transaction on the writer's connection. */
+    private interface WriteStep {
+        void run(Connection writer) throws SQLException;
+    }
+
+    private void inWriteTransaction(String action, WriteStep step) {
         try {
             Connection writer = writer();
             writing.begin(writer);
             try {
-                execute(writer, state.createSql());
-                ForwardState.Mark mark = null;
-                UUID existing = null;
-                for (ForwardState.Mark each : state.marks(writer)) {
-                    existing = each.source();
-                    if (each.target().equals(target)) {
-                        mark = each;
-                    }
-                }
-                if (mark == null) {
-                    mark = new ForwardState.Mark(target, existing != null ? existing : UUID.randomUUID(), 0, null, 0, null);
-                    try (PreparedStatement insert = writer.prepareStatement("INSERT INTO \"" + state.table()
-                            + "\" (target, source, shipped_through, shipped) VALUES (?, ?, 0, 0)")) {
-                        insert.setString(1, target);
-                        insert.setString(2, mark.source().toString());
-                        insert.executeUpdate();
-                    }
-                }
+                step.run(writer);
                 writing.commit(writer);
-                synchronized (this) {
-                    source = mark.source();
-                    shippedThrough = mark.shippedThrough();
-                    shippedThroughId = mark.shippedThroughId();
-                    shipped = mark.shipped();
-                    shippedAt = mark.shippedAt();
-                }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(writer, e);
                 throw e;
             }
         } catch (SQLException e) {
-            throw writeFailure("opening the forwarding progress of", e);
+            throw writeFailure(action, e);
         }
     }
 
@@ -157,6 +227,13 @@ public final class SqliteOutbox implements Outbox {
         return source;
     }
 
+    /**
+     * Checks that the mark still names the row it was set after, and, at most once a minute, that the
+     * file holds as many rows at or below the mark as were shipped (less what pruning deleted): a row
+     * that appeared there since (another client's insert with an explicit rowid) would otherwise never
+     * be shipped. Either way the file is read again from its start, and the reset mark is saved at
+     * once, so that a prune meanwhile cannot delete rows the server does not hold.
+     */
     @Override
     public boolean checkMark() {
         long through;
@@ -170,26 +247,49 @@ public final class SqliteOutbox implements Outbox {
         }
         try {
             Connection connection = reader();
-            List<ForwardedRow> at = read(connection, selectAt, through, 1);
-            if (!at.isEmpty() && at.get(0).id().toString().equals(throughId)) {
-                return false;
-            }
-            if (at.isEmpty()) {
-                try (PreparedStatement max = connection.prepareStatement("SELECT max(rowid) FROM \""
-                        + config.tableName() + "\""); ResultSet rows = max.executeQuery()) {
-                    if (rows.next() && rows.getLong(1) >= through) {
-                        // The mark's row was deleted (shipped and pruned); newer rows follow it.
-                        return false;
+            boolean moved = !markStands(connection, through, throughId);
+            if (!moved && System.nanoTime() - lastCount >= COUNT_EVERY_NANOS) {
+                lastCount = System.nanoTime();
+                long count = state.countThrough(connection, through);
+                long expected;
+                synchronized (this) {
+                    expected = kept;
+                }
+                if (count > expected && expected >= 0) {
+                    moved = true;
+                } else if (count != expected) {
+                    // Rows deleted behind the mark, or a file of an earlier version that never counted.
+                    inWriteTransaction("counting the forwarded rows of", writer -> state.recount(writer, target, count));
+                    synchronized (this) {
+                        kept = count;
                     }
                 }
             }
+            if (!moved) {
+                return false;
+            }
+            inWriteTransaction("resetting the forwarding mark of", writer -> state.reset(writer, target));
             synchronized (this) {
                 shippedThrough = 0;
                 shippedThroughId = null;
+                kept = 0;
             }
             return true;
         } catch (SQLException e) {
             throw failure("checking the forwarding mark of", e);
+        }
+    }
+
+    /** Whether the row at the mark is the one it was set after, or was pruned with newer rows after it. */
+    private boolean markStands(Connection connection, long through, String throughId) throws SQLException {
+        List<ForwardedRow> at = read(connection, selectAt, through, 1);
+        if (!at.isEmpty()) {
+            return at.get(0).id().toString().equals(throughId);
+        }
+        try (PreparedStatement max = connection.prepareStatement("SELECT max(rowid) FROM \""
+                + config.tableName() + "\""); ResultSet rows = max.executeQuery()) {
+            // The mark's row was deleted (shipped and pruned); newer rows follow it.
+            return rows.next() && rows.getLong(1) >= through;
         }
     }
 
@@ -270,28 +370,16 @@ public final class SqliteOutbox implements Outbox {
     @Override
     public void markShipped(ForwardedRow last, int rows) {
         Instant now = Instant.now();
-        try {
-            Connection writer = writer();
-            writing.begin(writer);
-            try (PreparedStatement update = writer.prepareStatement("UPDATE \"" + state.table() + "\" SET"
-                    + " shipped_through = ?, shipped_through_id = ?, shipped = shipped + ?, shipped_at = ? WHERE target = ?")) {
-                update.setLong(1, last.position());
-                update.setString(2, last.id().toString());
-                update.setLong(3, rows);
-                writing.bindTime(update, 4, now);
-                update.setString(5, target);
-                update.executeUpdate();
-                writing.commit(writer);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(writer, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw writeFailure("moving the forwarding mark of", e);
+        String name = target();
+        if (name == null) {
+            throw new IllegalStateException("no server attached to mark shipped rows for");
         }
+        inWriteTransaction("moving the forwarding mark of", writer -> state.advance(writer, name, source,
+                last.position(), last.id().toString(), rows, now, writing));
         synchronized (this) {
             shippedThrough = last.position();
             shippedThroughId = last.id().toString();
+            kept = kept < 0 ? -1 : kept + rows;
             shipped += rows;
             shippedAt = now;
         }

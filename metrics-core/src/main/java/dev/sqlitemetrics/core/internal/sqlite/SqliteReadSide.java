@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
 import dev.sqlitemetrics.core.ForwardingLag;
+import dev.sqlitemetrics.core.HeldBack;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.internal.forward.Outbox;
 import dev.sqlitemetrics.core.internal.read.PruneDialect;
@@ -152,6 +153,16 @@ public final class SqliteReadSide implements PruneDialect {
     @Override
     public String onlyDeletable(Connection connection) throws SQLException {
         return new ForwardState(config.tableName()).onlyShipped(connection);
+    }
+
+    @Override
+    public void deleted(Connection connection, int rows) throws SQLException {
+        new ForwardState(config.tableName()).deleted(connection, rows);
+    }
+
+    @Override
+    public List<HeldBack> heldBack(Connection connection, Instant before) throws SQLException {
+        return new ForwardState(config.tableName()).heldBack(connection, this, before);
     }
 
     @Override

@@ -68,18 +68,33 @@ final class WriterSession implements AutoCloseable {
     /**
      * Inserts the batch inside the open transaction. With {@code rewrite}, rows already present are
      * deleted first, so they are written (and synced) again; see {@link SqliteSchema#deleteByIdSql()}.
+     * They are inserted again before the records that were not present: deleting the newest rows lowers
+     * the next rowid SQLite hands out, and the rowids they free must go back to rows a forwarder may
+     * already have shipped, never to new rows, which a forwarder's mark past those rowids would skip.
      */
     void insert(List<PendingRecord> batch, boolean rewrite) throws SQLException {
-        if (rewrite) {
-            if (delete == null) {
-                delete = connection.prepareStatement(schema.deleteByIdSql());
-            }
-            for (PendingRecord record : batch) {
-                delete.setString(1, record.id().toString());
-                delete.addBatch();
-            }
-            delete.executeBatch();
+        if (!rewrite) {
+            insertByKind(batch);
+            return;
         }
+        if (delete == null) {
+            delete = connection.prepareStatement(schema.deleteByIdSql());
+        }
+        for (PendingRecord record : batch) {
+            delete.setString(1, record.id().toString());
+            delete.addBatch();
+        }
+        int[] deleted = delete.executeBatch();
+        List<PendingRecord> present = new ArrayList<>(batch.size());
+        List<PendingRecord> absent = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            (deleted[i] > 0 ? present : absent).add(batch.get(i));
+        }
+        insertByKind(present);
+        insertByKind(absent);
+    }
+
+    private void insertByKind(List<PendingRecord> batch) throws SQLException {
         List<PendingRecord> plainRecords = new ArrayList<>(batch.size());
         List<PendingRecord> structuredRecords = new ArrayList<>();
         List<PendingRecord> otherRecords = new ArrayList<>(0);
