@@ -7,6 +7,7 @@ final class ExitCodes {
     static final int USAGE = 2;
     static final int NOT_WRITTEN = 3;
     static final int UNKNOWN = 4;
+    static final int PERMANENT = 5;
 
     private ExitCodes() {
     }

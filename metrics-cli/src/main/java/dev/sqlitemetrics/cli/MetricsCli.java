@@ -17,8 +17,10 @@ import java.util.List;
                 "0:done (record: durably committed)",
                 "1:failed (a read, a prune, a forward)",
                 "2:usage error",
-                "3:record: not written (safe to retry)",
-                "4:record: outcome unknown (record again with the same --id)"})
+                "3:record: not written, and trying again may succeed (a busy database, a server down)",
+                "4:record: outcome unknown (record again with the same --id)",
+                "5:record: not written, and trying again cannot help until something is fixed (configuration,"
+                        + " permissions, a table of another shape, a damaged file)"})
 public final class MetricsCli {
     /** Every subcommand, in the order {@code --help} lists them. */
     static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report", "forward");

@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
 /** {@code record}: one completion, durably committed before the exit. */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = {"Records one completion and exits 0 only once it is durably committed.",
-                "Exit 3: not written (safe to retry). Exit 4: outcome unknown (record again with the same --id,"
-                        + " which the store keeps at most once)."})
+                "Exit 3: not written, safe to retry. Exit 4: outcome unknown (record again with the same --id,"
+                        + " which the store keeps at most once). Exit 5: not written, and retrying cannot help until"
+                        + " the configuration, permissions or table is fixed."})
 final class RecordCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -116,9 +117,16 @@ final class RecordCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCodes.DONE;
         } catch (MetricsException e) {
-            spec.commandLine().getErr().println((e.outcome() == WriteOutcome.NOT_WRITTEN ? "not written: " : "outcome unknown: ")
-                    + e.getMessage());
-            return e.outcome() == WriteOutcome.NOT_WRITTEN ? ExitCodes.NOT_WRITTEN : ExitCodes.UNKNOWN;
+            if (e.outcome() == WriteOutcome.UNKNOWN) {
+                spec.commandLine().getErr().println("outcome unknown: " + e.getMessage());
+                return ExitCodes.UNKNOWN;
+            }
+            if (!e.isRetryable()) {
+                spec.commandLine().getErr().println("not written, and trying again will not help: " + e.getMessage());
+                return ExitCodes.PERMANENT;
+            }
+            spec.commandLine().getErr().println("not written: " + e.getMessage());
+            return ExitCodes.NOT_WRITTEN;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

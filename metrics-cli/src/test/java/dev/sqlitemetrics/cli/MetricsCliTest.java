@@ -44,6 +44,34 @@ class MetricsCliTest {
     }
 
     @Test
+    void whatRetryingCannotFixExits5AndABusyDatabaseExits3() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+        assertThat(run("record", "--db", folder.toString(), "x").exit()).isEqualTo(ExitCodes.PERMANENT);
+        Run missing = run("record", "--db", dir.resolve("missing/dir/x.db").toString(), "x");
+        assertThat(missing.exit()).as(missing.err()).isEqualTo(ExitCodes.PERMANENT);
+        assertThat(missing.err()).startsWith("not written, and trying again will not help: ");
+        Path text = Files.writeString(dir.resolve("notes.db"), "not a database, just notes\n".repeat(200));
+        assertThat(run("record", "--db", text.toString(), "x").exit()).isEqualTo(ExitCodes.PERMANENT);
+        Path other = dir.resolve("other.db");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE messages (n INTEGER NOT NULL, label TEXT)");
+        }
+        assertThat(run("record", "--db", other.toString(), "x").exit()).isEqualTo(ExitCodes.PERMANENT);
+
+        String db = db();
+        assertThat(run("record", "--db", db, "first").exit()).isZero();
+        try (java.sql.Connection hog = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement statement = hog.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            Run busy = run("record", "--db", db, "--retry-deadline", "300ms", "x");
+            assertThat(busy.exit()).as(busy.err()).isEqualTo(ExitCodes.NOT_WRITTEN);
+            assertThat(busy.err()).startsWith("not written: ");
+            statement.execute("ROLLBACK");
+        }
+    }
+
+    @Test
     void recordCommitsAndPrintsTheId() {
         Run recorded = run("record", "--db", db(), "--task", "backup", "--outcome", "FAILED", "--duration", "1.5s",
                 "--attr", "host=a", "disk full");
@@ -79,7 +107,7 @@ class MetricsCliTest {
     }
 
     @Test
-    void exitCodesSayUsageAndNotWritten() {
+    void exitCodesSayUsageAndNotWrittenForGood() {
         assertThat(run("record", "--db", db()).exit()).isEqualTo(2);
         assertThat(run("record", "--db", db(), "--outcome", "FAILED", "x").exit()).isEqualTo(2);
         assertThat(run("record", "--db", db(), "--jdbc-url", "jdbc:postgresql://h/d", "x").exit()).isEqualTo(2);
@@ -88,8 +116,9 @@ class MetricsCliTest {
         assertThat(deadline.exit()).isEqualTo(2);
         assertThat(deadline.err()).startsWith("--retry-deadline: retry.deadline must be");
         Run missingFolder = run("record", "--db", dir.resolve("no/such/folder/metrics.db").toString(), "x");
-        assertThat(missingFolder.exit()).isEqualTo(3);
-        assertThat(missingFolder.err()).startsWith("not written: ").contains("no/such/folder");
+        assertThat(missingFolder.exit()).isEqualTo(ExitCodes.PERMANENT);
+        assertThat(missingFolder.err()).startsWith("not written, and trying again will not help: ")
+                .contains("no/such/folder");
     }
 
     @Test

@@ -108,6 +108,13 @@ class PostgresCliIT {
         int exit = command.execute(args);
         assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.NOT_WRITTEN);
         assertThat(err.toString()).startsWith("not written: ");
+        String[] unknownRole = {"record", "--jdbc-url", CLUSTER.server().jdbcUrl(), "--user", "nobody_here",
+                "--retry-deadline", "1s", "x"};
+        StringWriter roleErr = new StringWriter();
+        CommandLine role = MetricsCli.commandLine(unknownRole);
+        role.setErr(new PrintWriter(roleErr));
+        role.setOut(new PrintWriter(new StringWriter()));
+        assertThat(role.execute(unknownRole)).as(roleErr.toString()).isEqualTo(ExitCodes.PERMANENT);
         String[] summary = {"summary", "--jdbc-url", url, "--user", "postgres"};
         CommandLine reads = MetricsCli.commandLine(summary);
         reads.setErr(new PrintWriter(new StringWriter()));

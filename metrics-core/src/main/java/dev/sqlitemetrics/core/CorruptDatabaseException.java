@@ -12,4 +12,10 @@ public final class CorruptDatabaseException extends MetricsException {
     public CorruptDatabaseException(String message, Throwable cause, Failure failure) {
         super(message, cause, failure);
     }
+
+    /** False: {@link MetricsException#isRetryable()}. */
+    @Override
+    public boolean isRetryable() {
+        return false;
+    }
 }

@@ -1,10 +1,12 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.postgres.UrlSecrets;
 import dev.sqlitemetrics.core.internal.write.FailureTranslator;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,15 +17,28 @@ import java.util.UUID;
 final class Failures implements FailureTranslator {
     private final StoreConfig config;
     private final Path path;
+    /** What must never be printed: the secrets of a server's URL and its password. */
+    private final List<String> secrets;
 
     Failures(StoreConfig config) {
         this.config = config;
         this.path = config instanceof RecorderConfig sqlite ? sqlite.path() : null;
+        this.secrets = secrets(config);
+    }
+
+    /** {@code text} (a driver's message) without the secrets of {@code config}'s server. */
+    static String scrub(StoreConfig config, String text) {
+        return UrlSecrets.scrub(text, secrets(config));
+    }
+
+    private static List<String> secrets(StoreConfig config) {
+        return config instanceof PostgresConfig server ? UrlSecrets.values(server.jdbcUrl(),
+                server.password() == null ? null : server.password().reveal()) : List.of();
     }
 
     @Override
     public MetricsException translate(StoreFailure failure, UUID recordId, int attempts, Duration elapsed) {
-        String message = failure.getMessage()
+        String message = UrlSecrets.scrub(failure.getMessage(), secrets)
                 + (recordId == null ? "" : "; record " + recordId + (failure.outcome() == WriteOutcome.NOT_WRITTEN
                 ? " not written" : " outcome unknown (record it again with the same id)"))
                 + " after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in " + elapsed.toMillis() + "ms"

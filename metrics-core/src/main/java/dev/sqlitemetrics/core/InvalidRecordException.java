@@ -16,4 +16,10 @@ public final class InvalidRecordException extends MetricsException {
     public InvalidRecordException(String message, Throwable cause, Failure failure) {
         super(message, cause, failure);
     }
+
+    /** False: {@link MetricsException#isRetryable()}. */
+    @Override
+    public boolean isRetryable() {
+        return false;
+    }
 }

@@ -94,6 +94,17 @@ public class MetricsException extends RuntimeException {
         return outcome == WriteOutcome.NOT_WRITTEN;
     }
 
+    /**
+     * Whether trying again unchanged (the same record with the same id, or the same command) may
+     * succeed: true for a busy database, an I/O error, a full disk or a server that is down or
+     * restarting, false where only a change can help (a read-only file or folder, a missing folder
+     * or database, a refused login, a table of another shape, a damaged file, refused content, a
+     * closed recorder). A retry loop around {@code record()} should give up at once on false.
+     */
+    public boolean isRetryable() {
+        return true;
+    }
+
     /** How many attempts were made (0 when the failure came before any). */
     public int attempts() {
         return attempts;

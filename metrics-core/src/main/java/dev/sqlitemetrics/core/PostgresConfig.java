@@ -1,8 +1,9 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.postgres.UrlSecrets;
+
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Everything a {@link MetricsRecorder} on a PostgreSQL server needs to know, as plain data: for jobs
@@ -16,8 +17,10 @@ import java.util.regex.Pattern;
  *         .user("metrics").password(System.getenv("PGPASSWORD")).build();
  * }</pre>
  *
- * <p>The password is a {@link Password}, which never prints itself; a password given in the URL is
- * cut out of {@link #database()} and {@link #toString()} too.
+ * <p>The password is a {@link Password}, which never prints itself. Secrets given in the URL
+ * ({@code user:password@}, and any parameter whose name holds {@code password}, {@code secret} or
+ * {@code token}, such as {@code sslpassword}) are masked in {@link #database()}, {@link #toString()}
+ * and every message the library writes, the driver's included.
  *
  * @param jdbcUrl         {@code jdbc:postgresql://host:port/database[?...]}, or {@code null} when the
  *                        recorder is opened with a {@code DataSource} of the caller's
@@ -38,9 +41,6 @@ public record PostgresConfig(String jdbcUrl, String user, Password password, Dur
 
     /** Default time to open one connection. */
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-    private static final Pattern URL_PASSWORD = Pattern.compile("([?&]password=)[^&]*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern URL_USER_INFO = Pattern.compile("^(jdbc:postgresql://)[^/@]*@");
 
     /** Checks every invariant; messages read {@code <setting> must be <constraint>, was <value>}. */
     public PostgresConfig {
@@ -91,10 +91,12 @@ public record PostgresConfig(String jdbcUrl, String user, Password password, Dur
                 + ", queueCapacity=" + queueCapacity + "]";
     }
 
-    /** {@code url} with a {@code password=} parameter and {@code user:password@} cut out. */
+    /**
+     * {@code url} with {@code user:password@} and the value of every parameter whose name holds
+     * {@code password}, {@code secret} or {@code token} masked.
+     */
     static String redact(String url) {
-        String withoutParameter = URL_PASSWORD.matcher(url).replaceAll("$1******");
-        return URL_USER_INFO.matcher(withoutParameter).replaceFirst("$1******@");
+        return UrlSecrets.redact(url);
     }
 
     /** Collects settings; {@link #build()} checks them all at once. Not thread-safe. */

@@ -18,4 +18,10 @@ public final class RecorderClosedException extends MetricsException {
                 new Failure(config instanceof RecorderConfig sqlite ? sqlite.path() : null, config.database(),
                         NO_RESULT_CODE, null, WriteOutcome.NOT_WRITTEN, 0, java.time.Duration.ZERO, null));
     }
+
+    /** False: {@link MetricsException#isRetryable()}. */
+    @Override
+    public boolean isRetryable() {
+        return false;
+    }
 }

@@ -168,7 +168,7 @@ final class TableReader implements MetricsReader {
     static MetricsException failure(StoreConfig config, String action, SQLException e, String note) {
         Path path = config instanceof RecorderConfig sqlite ? sqlite.path() : null;
         return new MetricsException(action + " table " + config.tableName() + " of " + config.database() + " failed: "
-                + e.getMessage() + note, e, new MetricsException.Failure(path, config.database(),
+                + Failures.scrub(config, e.getMessage()) + note, e, new MetricsException.Failure(path, config.database(),
                 MetricsException.NO_RESULT_CODE, e.getSQLState(), WriteOutcome.NOT_WRITTEN, 0, Duration.ZERO, null));
     }
 

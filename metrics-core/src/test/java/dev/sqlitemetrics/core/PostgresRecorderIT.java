@@ -149,7 +149,28 @@ class PostgresRecorderIT {
 
     @Test
     @Timeout(60)
-    void thePasswordAppearsNowhere() {
+    void aNulCharacterIsStoredAsTheReplacementCharacterAsTheForwarderDoes() throws Exception {
+        String table = newTable();
+        try (MetricsRecorder recorder = MetricsRecorder.open(config(table).build())) {
+            UUID plain = recorder.record("a NUL \u0000 PostgreSQL text cannot hold");
+            UUID structured = recorder.recordCompletion(Completion.builder("t\u0000sk", Outcome.SUCCEEDED)
+                    .attribute("k", "a\u0000b").build());
+            try (Connection connection = DriverManager.getConnection(CLUSTER.server().jdbcUrl(), "postgres", "");
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT msg, task, attributes->>'k' FROM " + table
+                         + " WHERE id IN ('" + plain + "', '" + structured + "') ORDER BY task NULLS FIRST")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("a NUL \uFFFD PostgreSQL text cannot hold");
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(2)).isEqualTo("t\uFFFDsk");
+                assertThat(rows.getString(3)).isEqualTo("a\uFFFDb");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void thePasswordAppearsNowhere() throws Exception {
         String secret = "pw-" + UUID.randomUUID();
         String table = newTable();
         // The throwaway cluster trusts every local login, so any password connects.
@@ -159,10 +180,15 @@ class PostgresRecorderIT {
         assertThat(config.database()).doesNotContain(secret);
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             recorder.record("one");
-            Throwable invalid = catchThrowable(() -> recorder.record("a NUL \u0000 PostgreSQL text cannot hold"));
-            assertThat(invalid).isInstanceOf(InvalidRecordException.class);
-            assertThat(invalid.getMessage()).doesNotContain(secret).contains("SQLSTATE 22021");
         }
+        String other = newTable();
+        try (Connection connection = DriverManager.getConnection(CLUSTER.server().jdbcUrl(), "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + other + " (ts text, msg int)");
+        }
+        Throwable refused = catchThrowable(() -> MetricsRecorder.open(config.toBuilder().tableName(other).build()));
+        assertThat(refused).isInstanceOf(SchemaMismatchException.class);
+        assertThat(refused.getMessage()).doesNotContain(secret).contains("password=******");
         Throwable closed = catchThrowable(() -> MetricsRecorder.open(config.toBuilder().tableName("pg_nope").build()));
         assertThat(closed).isInstanceOf(IllegalArgumentException.class);
         assertThat(PostgresConfig.redact("jdbc:postgresql://me:" + secret + "@h:5432/db?password=" + secret + "&ssl=true"))

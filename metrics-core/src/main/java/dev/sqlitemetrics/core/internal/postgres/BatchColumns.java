@@ -3,7 +3,11 @@ package dev.sqlitemetrics.core.internal.postgres;
 import java.sql.SQLException;
 import java.util.UUID;
 
-/** A batch's record columns, one array each, as an insert over {@code unnest} binds them. */
+/**
+ * A batch's record columns, one array each, as an insert over {@code unnest} binds them. Text is
+ * made storable here, for the recorder and the forwarder alike: PostgreSQL's {@code text} and
+ * {@code jsonb} hold no NUL character, which becomes U+FFFD ({@link PostgresText}).
+ */
 final class BatchColumns {
     private final UUID[] ids;
     private final Long[] times;
@@ -28,11 +32,11 @@ final class BatchColumns {
              String attributesJson) {
         ids[i] = id;
         times[i] = timeMillis;
-        messages[i] = message;
-        tasks[i] = task;
-        outcomes[i] = outcome;
+        messages[i] = PostgresText.storable(message);
+        tasks[i] = PostgresText.storable(task);
+        outcomes[i] = PostgresText.storable(outcome);
         durations[i] = durationMs;
-        attributes[i] = attributesJson;
+        attributes[i] = PostgresText.storableJson(attributesJson);
     }
 
     /**

@@ -122,9 +122,8 @@ public final class PostgresCentral implements Central {
         Integer[] pids = new Integer[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             ForwardedRow row = rows.get(i);
-            columns.set(i, row.id(), row.time() == null ? null : row.time().toEpochMilli(),
-                    PostgresText.storable(row.message()), PostgresText.storable(row.task()),
-                    PostgresText.storable(row.outcome()), row.durationMs(), PostgresText.storableJson(row.attributes()));
+            columns.set(i, row.id(), row.time() == null ? null : row.time().toEpochMilli(), row.message(), row.task(),
+                    row.outcome(), row.durationMs(), row.attributes());
             pids[i] = row.pid();
         }
         try (PreparedStatement insert = current.prepareStatement(insertSql);

@@ -43,7 +43,14 @@ final class PostgresConnections implements AutoCloseable {
     /** The driver's data source for the config's URL and credentials. */
     static DataSource driverDataSource(PostgresConfig config) {
         PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(config.jdbcUrl());
+        try {
+            source.setUrl(config.jdbcUrl());
+        } catch (IllegalArgumentException e) {
+            // The driver's message quotes the whole URL, secrets included: neither it nor the cause goes on.
+            throw new IllegalArgumentException("jdbcUrl must be a valid PostgreSQL URL, was "
+                    + UrlSecrets.redact(config.jdbcUrl()) + " (" + UrlSecrets.scrub(e.getMessage(),
+                    UrlSecrets.values(config.jdbcUrl(), null)) + ")");
+        }
         if (config.user() != null) {
             source.setUser(config.user());
         }

@@ -49,6 +49,8 @@ final class PostgresErrors {
             case "XX001", "XX002" -> Kind.CORRUPT;
             default -> switch (state.substring(0, 2)) {
                 case "22", "23" -> Kind.INVALID;
+                // A refused login, no such database: nothing a retry can change.
+                case "28", "3D" -> Kind.READ_ONLY;
                 case "42" -> Kind.SCHEMA;
                 default -> Kind.OTHER;
             };

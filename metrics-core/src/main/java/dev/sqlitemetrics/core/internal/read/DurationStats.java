@@ -21,6 +21,10 @@ final class DurationStats {
     long count;
     long withDuration;
     double max = Double.NaN;
+    /** The exact shortest of the rows added one by one; NaN when none had a duration. */
+    private double min = Double.NaN;
+    /** Whether stored figures were merged in: their shortest is known only to the histogram's precision. */
+    private boolean mergedStored;
     Histogram durations = new Histogram(SIGNIFICANT_DIGITS);
 
     /** Adds one row, whose {@code duration_ms} column held {@code duration} (anything not a finite number: none). */
@@ -30,6 +34,7 @@ final class DurationStats {
             double millis = Math.max(0, number.doubleValue());
             withDuration++;
             max = Double.isNaN(max) ? millis : Math.max(max, millis);
+            min = Double.isNaN(min) ? millis : Math.min(min, millis);
             durations.recordValue(Math.round(millis * MICROS_PER_MILLI));
         }
     }
@@ -38,6 +43,7 @@ final class DurationStats {
     void merge(long storedCount, long storedWithDuration, double storedMax, byte[] storedHistogram) throws SQLException {
         count += storedCount;
         withDuration += storedWithDuration;
+        mergedStored |= storedWithDuration > 0;
         if (!Double.isNaN(storedMax)) {
             max = Double.isNaN(max) ? storedMax : Math.max(max, storedMax);
         }
@@ -48,15 +54,28 @@ final class DurationStats {
     void merge(DurationStats other) {
         count += other.count;
         withDuration += other.withDuration;
+        mergedStored |= other.mergedStored;
+        if (!Double.isNaN(other.min)) {
+            min = Double.isNaN(min) ? other.min : Math.min(min, other.min);
+        }
         if (!Double.isNaN(other.max)) {
             max = Double.isNaN(max) ? other.max : Math.max(max, other.max);
         }
         durations.add(other.durations);
     }
 
-    /** The duration at {@code percentile}, milliseconds; NaN when no row had one. */
+    /**
+     * The duration at {@code percentile}, milliseconds; NaN when no row had one. HdrHistogram answers
+     * with the highest value of the percentile's bucket, which can lie above the longest duration
+     * (3201.02 for a longest of 3200): it is held within the exact shortest and longest.
+     */
     double percentile(double percentile) {
-        return withDuration == 0 ? Double.NaN : durations.getValueAtPercentile(percentile) / MICROS_PER_MILLI;
+        if (withDuration == 0) {
+            return Double.NaN;
+        }
+        double value = durations.getValueAtPercentile(percentile) / MICROS_PER_MILLI;
+        double lowest = mergedStored || Double.isNaN(min) ? durations.getMinValue() / MICROS_PER_MILLI : min;
+        return Math.max(lowest, Double.isNaN(max) ? value : Math.min(value, max));
     }
 
     /**

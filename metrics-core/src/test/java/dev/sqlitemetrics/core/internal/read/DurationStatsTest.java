@@ -53,6 +53,26 @@ class DurationStatsTest {
     }
 
     @Test
+    void noPercentileLiesAboveTheLongestOrBelowTheShortestDuration() throws SQLException {
+        DurationStats raw = new DurationStats();
+        raw.add(3200.0);
+        raw.add(45_000.0);
+        raw.add(45_000.0);
+        for (double percentile : new double[] {50, 95, 99, 100}) {
+            assertThat(raw.percentile(percentile)).isBetween(3200.0, 45_000.0);
+        }
+        DurationStats alone = new DurationStats();
+        alone.add(3200.0);
+        assertThat(alone.percentile(95)).isEqualTo(3200.0);
+        // Rolled up and read back, the longest is still exact and still bounds every percentile.
+        DurationStats stored = DurationStats.stored(raw.count, raw.withDuration, raw.max, raw.encodedHistogram());
+        assertThat(stored.percentile(99)).isEqualTo(45_000.0);
+        stored.merge(alone);
+        assertThat(stored.percentile(99)).isEqualTo(45_000.0);
+        assertThat(stored.percentile(1)).isBetween(3200.0, 3200.0 * 1.001);
+    }
+
+    @Test
     void bytesThatAreNoHistogramAreRefusedWithAnSqlException() {
         assertThatThrownBy(() -> DurationStats.stored(1, 1, 1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
                 .isInstanceOf(SQLException.class).hasMessageStartingWith("a stored duration histogram cannot be read");
