@@ -7,6 +7,7 @@ import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.PostgresServer;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.Retry;
+import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Fault;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
@@ -34,15 +35,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reliability scenario 43 (README), in a campaign with the ledger: writer JVMs record into a SQLite file
  * while a forwarder JVM ships it to PostgreSQL, and each round strikes one fault at a random moment:
  * the forwarder killed -9 (and started again), the server restarted {@code -m immediate}, the server
- * stopped for longer than the retry deadline, or writers killed -9. After each round, once the
- * forwarder has caught up: every acknowledged record on the server exactly once, no duplicate,
- * nothing never recorded, both stores' integrity ok. {@code -Dsqlitemetrics.forwardRounds=N} runs longer.
+ * stopped for longer than the retry deadline, or writers killed -9; a second forwarder of the same
+ * file to a second server (killed -9 too), which must receive every row as well; and the forwarder
+ * restarted with another spelling of the same server's URL, which must go on from the same mark
+ * rather than ship the file again (reliability scenario 45). After each round, once every forwarder
+ * has caught up: every acknowledged record on each server exactly once, no duplicate, nothing never
+ * recorded, every store's integrity ok. {@code -Dsqlitemetrics.forwardRounds=N} runs longer.
  */
 class ForwarderCampaignIT {
     @RegisterExtension
     static final PostgresServer.PerClass CLUSTER = new PostgresServer.PerClass();
 
-    private enum Strike { KILL_FORWARDER, RESTART_SERVER, STOP_SERVER_PAST_DEADLINE, KILL_WRITERS }
+    private enum Strike { KILL_FORWARDER, RESTART_SERVER, STOP_SERVER_PAST_DEADLINE, KILL_WRITERS, SECOND_SERVER,
+        SECOND_SPELLING }
 
     private static final Duration RETRY_DEADLINE = Duration.ofSeconds(2);
 
@@ -53,7 +58,7 @@ class ForwarderCampaignIT {
     @Timeout(900)
     void everyAcknowledgedRecordReachesTheServerExactlyOnceWhateverFails() throws Exception {
         long seed = Long.getLong("sqlitemetrics.forwardSeed", System.nanoTime());
-        int rounds = Integer.getInteger("sqlitemetrics.forwardRounds", 8);
+        int rounds = Integer.getInteger("sqlitemetrics.forwardRounds", Strike.values().length);
         Random random = new Random(seed);
         PostgresServer server = CLUSTER.server();
         RecorderConfig local = RecorderConfig.defaults(dir.resolve("outbox.db"));
@@ -63,9 +68,13 @@ class ForwarderCampaignIT {
         MetricsRecorder.open(central).close();
         Ledger ledger = new Ledger();
         List<String> violations = new ArrayList<>();
+        List<PostgresConfig> centrals = new ArrayList<>(List.of(central));
         int forwarderKills = 0;
         int writerKills = 0;
-        ChildJvm forwarder = startForwarder(local, server);
+        String url = server.jdbcUrl();
+        ChildJvm forwarder = startForwarder(local, url);
+        PostgresServer second = null;
+        ChildJvm secondForwarder = null;
         try {
             for (int round = 1; round <= rounds; round++) {
                 Strike strike = Strike.values()[(round - 1) % Strike.values().length];
@@ -79,7 +88,7 @@ class ForwarderCampaignIT {
                         for (int kill = 0; kill < 2; kill++) {
                             forwarder.kill();
                             forwarderKills++;
-                            forwarder = startForwarder(local, server);
+                            forwarder = startForwarder(local, url);
                             Thread.sleep(100 + random.nextInt(400));
                         }
                     }
@@ -102,6 +111,27 @@ class ForwarderCampaignIT {
                             victim.kill();
                         }
                     }
+                    case SECOND_SERVER -> {
+                        if (second == null) {
+                            second = PostgresServer.start();
+                            PostgresConfig other = PostgresConfig.builder(second.jdbcUrl()).user("postgres")
+                                    .tableName("collected").retry(Retry.defaults().withDeadline(RETRY_DEADLINE)).build();
+                            MetricsRecorder.open(other).close();
+                            centrals.add(other);
+                        }
+                        secondForwarder = secondForwarder == null ? startForwarder(local, second.jdbcUrl()) : secondForwarder;
+                        Thread.sleep(100 + random.nextInt(400));
+                        secondForwarder.kill();
+                        forwarderKills++;
+                        secondForwarder = startForwarder(local, second.jdbcUrl());
+                    }
+                    case SECOND_SPELLING -> {
+                        forwarder.send("STOP");
+                        assertThat(forwarder.await(TimeUnit.SECONDS.toNanos(60))).as(forwarder.tail()).isTrue();
+                        url = url.contains("127.0.0.1") ? url.replace("127.0.0.1", "localhost")
+                                : url.replace("localhost", "127.0.0.1");
+                        forwarder = startForwarder(local, url);
+                    }
                 }
                 for (ChildJvm writer : writers) {
                     if (!victims.contains(writer)) {
@@ -110,31 +140,55 @@ class ForwarderCampaignIT {
                     }
                     ledger.addLines(writer.completeLines());
                 }
-                awaitCaughtUp(local, forwarder, round);
-                for (var store : List.of(central, local)) {
-                    LedgerCheck check = LedgerCheck.verify(store, ledger, TableSnapshot.empty(), RecorderFactory.DEFAULT, false);
-                    for (String violation : check.violations()) {
-                        violations.add("round " + round + " (" + strike + "), " + Target.of(store).table() + " on "
-                                + store.database() + ": " + violation);
-                    }
+                awaitCaughtUp(local, centrals.size(), List.of(forwarder, secondForwarder == null ? forwarder : secondForwarder),
+                        round);
+                if (strike == Strike.SECOND_SPELLING) {
+                    assertThat(alreadyThere(forwarder)).as("round %d: the other spelling of the server's URL went on"
+                            + " from the same mark, shipping nothing twice", round).isZero();
                 }
+                for (PostgresConfig store : centrals) {
+                    check(store, ledger, round, strike, violations);
+                }
+                check(local, ledger, round, strike, violations);
             }
         } finally {
             forwarder.kill();
+            if (secondForwarder != null) {
+                secondForwarder.kill();
+            }
+            if (second != null) {
+                second.close();
+            }
         }
         LedgerCheck last = LedgerCheck.verify(central, ledger, TableSnapshot.empty(), RecorderFactory.DEFAULT, false);
-        System.out.println("seed " + seed + ": " + rounds + " rounds, forwarder killed " + forwarderKills
+        System.out.println("seed " + seed + ": " + rounds + " rounds, forwarders killed " + forwarderKills
                 + " times, writers killed mid-write " + writerKills + "; server: " + last.ok() + " acknowledged, "
-                + last.present() + " present, lost " + last.lost() + ", duplicated " + last.duplicated());
+                + last.present() + " present, lost " + last.lost() + ", duplicated " + last.duplicated()
+                + "; servers checked: " + centrals.size());
         assertThat(violations).as("seed %d", seed).isEmpty();
         assertThat(last.ok()).isPositive();
-        assertThat(forwarderKills).isEqualTo(2 * ((rounds + 3) / 4));
+        assertThat(forwarderKills).isPositive();
     }
 
-    private ChildJvm startForwarder(RecorderConfig local, PostgresServer server) throws Exception {
+    private static void check(StoreConfig store, Ledger ledger, int round, Strike strike,
+                              List<String> violations) throws Exception {
+        LedgerCheck check = LedgerCheck.verify(store, ledger, TableSnapshot.empty(), RecorderFactory.DEFAULT, false);
+        for (String violation : check.violations()) {
+            violations.add("round " + round + " (" + strike + "), " + Target.of(store).table() + " on "
+                    + store.database() + ": " + violation);
+        }
+    }
+
+    /** Rows a forwarder JVM found already on the server, over every batch it shipped. */
+    private static long alreadyThere(ChildJvm forwarder) {
+        return forwarder.lines().stream().filter(line -> line.startsWith("SHIPPED "))
+                .mapToLong(line -> Long.parseLong(line.split(" ")[2])).sum();
+    }
+
+    private ChildJvm startForwarder(RecorderConfig local, String jdbcUrl) throws Exception {
         CountDownLatch ready = new CountDownLatch(1);
         ChildJvm child = ChildJvm.start(ForwarderChild.class.getName(),
-                List.of(local.path().toString(), server.jdbcUrl(), "collected"), ready);
+                List.of(local.path().toString(), jdbcUrl, "collected"), ready);
         assertThat(ready.await(60, TimeUnit.SECONDS)).as("forwarder ready: %s", child.tail()).isTrue();
         return child;
     }
@@ -162,16 +216,20 @@ class ForwarderCampaignIT {
         }
     }
 
-    /** Waits until the local file's mark for the server is past its last row. */
-    private static void awaitCaughtUp(RecorderConfig local, ChildJvm forwarder, int round) throws Exception {
+    /** Waits until the local file names {@code servers} servers, and its mark for each is past its last row. */
+    private static void awaitCaughtUp(RecorderConfig local, int servers, List<ChildJvm> forwarders, int round)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try (MetricsReader reader = MetricsReader.open(local)) {
             while (true) {
                 List<ForwardingLag> lags = reader.forwarding();
-                if (lags.size() == 1 && lags.get(0).caughtUp()) {
+                assertThat(lags.size()).as("round %d: one mark per server: %s", round, lags).isLessThanOrEqualTo(servers);
+                if (lags.size() == servers && lags.stream().allMatch(ForwardingLag::caughtUp)) {
                     return;
                 }
-                assertThat(forwarder.isAlive()).as("round %d: the forwarder runs: %s", round, forwarder.tail()).isTrue();
+                for (ChildJvm forwarder : forwarders) {
+                    assertThat(forwarder.isAlive()).as("round %d: the forwarder runs: %s", round, forwarder.tail()).isTrue();
+                }
                 assertThat(System.nanoTime()).as("round %d: caught up in time: %s", round, lags).isLessThan(deadline);
                 Thread.sleep(50);
             }

@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.ForwarderConfig;
+import dev.sqlitemetrics.core.ForwarderListener;
 import dev.sqlitemetrics.core.MetricsForwarder;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecorderConfig;
@@ -14,7 +15,8 @@ import java.time.Duration;
 
 /**
  * Run by {@link ForwarderCampaignIT}: a forwarder of one SQLite file, shipping in the background
- * until its input says STOP (or it is killed). Prints READY once running.
+ * until its input says STOP (or it is killed). Prints READY once running, and
+ * {@code SHIPPED <rows> <already there>} for each batch.
  */
 public final class ForwarderChild {
     private ForwarderChild() {
@@ -25,7 +27,13 @@ public final class ForwarderChild {
         PostgresConfig central = PostgresConfig.builder(args[1]).user("postgres").tableName(args[2])
                 .retry(Retry.defaults().withDeadline(Duration.ofSeconds(2))).build();
         try (MetricsForwarder forwarder = MetricsForwarder.open(ForwarderConfig.builder(local, central).batchSize(500)
-                .pollInterval(Duration.ofMillis(20)).maxBackoff(Duration.ofSeconds(1)).build()).start()) {
+                .pollInterval(Duration.ofMillis(20)).maxBackoff(Duration.ofSeconds(1)).build(), new ForwarderListener() {
+                    @Override
+                    public void onShipped(int rows, int alreadyThere, Duration elapsed) {
+                        System.out.println("SHIPPED " + rows + " " + alreadyThere);
+                        System.out.flush();
+                    }
+                }).start()) {
             System.out.println("READY");
             System.out.flush();
             BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
