@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.core.HeadlessChromium;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.CompletionFilter;

@@ -177,8 +177,9 @@ public final class ContentionRunner {
 
     private LevelResult level(int writers) {
         Target target = levelTarget(writers);
-        progress.accept(scenario.writer() + ": " + writers + " writers x " + scenario.recordsPerWriter() + " records"
-                + (scenario.processes() > 0 ? " in " + Math.min(scenario.processes(), writers) + " JVMs" : ""));
+        String name = scenario.writer().name().toLowerCase(java.util.Locale.ROOT);
+        progress.accept(name + ": " + writers + " writers x " + scenario.recordsPerWriter() + " records"
+                + (scenario.processes() > 0 ? " in " + Math.min(scenario.processes(), writers) + " JVMs" : "") + " ...");
         try {
             prepare(target);
             TableSnapshot before = TableSnapshot.read(target);
@@ -189,8 +190,12 @@ public final class ContentionRunner {
                     : inProcesses(target, writers, hooks, look);
             hooks.finish();
             TableSnapshot closed = TableSnapshot.read(target);
-            return Verifier.evaluate(writers, result.attempts(), before, answered[0], closed, result.releaseNanos(),
-                    scenario.thresholds());
+            LevelResult level = Verifier.evaluate(writers, result.attempts(), before, answered[0], closed,
+                    result.releaseNanos(), scenario.thresholds());
+            progress.accept(String.format(java.util.Locale.ROOT, "%s: %d writers: %d acknowledged, %d failed, %d lost,"
+                            + " p99 %.1f ms: %s", name, writers, level.acknowledged(), level.failed(), level.lost(),
+                    level.p99Ms(), level.passed() ? "passed" : "violated " + String.join("; ", level.violations())));
+            return level;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContentionHarnessException("interrupted during the level of " + writers + " writers", e);
@@ -209,7 +214,8 @@ public final class ContentionRunner {
         long timeout = scenario.levelTimeout().toSeconds();
         WarmUp.run(scenario.writer(), target, scenario.naiveBusyTimeout(), recorders::open, writers,
                 scenario.warmUpRecords(), timeout);
-        AttemptWriter writer = AttemptWriter.of(scenario.writer(), target, scenario.naiveBusyTimeout(), recorders::open);
+        AttemptWriter writer = AttemptWriter.of(scenario.writer(), target, scenario.naiveBusyTimeout(), scenario.calls(),
+                recorders::open);
         boolean closed = false;
         try {
             ThreadWriters.Result result = ThreadWriters.run(writer, writers, scenario.recordsPerWriter(), "w" + writers,
@@ -233,6 +239,7 @@ public final class ContentionRunner {
         for (int p = 0; p < processes; p++) {
             int threads = writers / processes + (p < writers % processes ? 1 : 0);
             List<String> args = new ArrayList<>(List.of("--writer", scenario.writer().name(),
+                    "--calls", scenario.calls().flag(),
                     "--threads", String.valueOf(threads),
                     "--records-per-writer", String.valueOf(scenario.recordsPerWriter()),
                     "--naive-busy-timeout", Durations.format(scenario.naiveBusyTimeout()),

@@ -24,10 +24,12 @@ import java.util.Objects;
  *                         JVM (0, the default: no warm-up, as in freshly spawned processes)
  * @param levelTimeout     how long one level may take, from starting its writers to the end of
  *                         {@code close()}; a writer still busy then fails the run, named with its stack
+ * @param calls            which of the recorder's write methods its writers call, default {@link Calls#MIX}
+ *                         (every one); the other writers ignore it
  */
 public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterKind writer, int processes,
                        int prefillRows, LockHog lockHog, Thresholds thresholds, Duration naiveBusyTimeout,
-                       int warmUpRecords, Duration levelTimeout) {
+                       int warmUpRecords, Duration levelTimeout, Calls calls) {
 
     /** sqlite-jdbc's own default busy timeout, which a naive writer that sets none runs with. */
     public static final Duration DRIVER_DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(3000);
@@ -43,6 +45,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(naiveBusyTimeout, "naiveBusyTimeout");
         Objects.requireNonNull(levelTimeout, "levelTimeout");
+        Objects.requireNonNull(calls, "calls");
         writerCounts = List.copyOf(writerCounts);
         if (writerCounts.isEmpty()) {
             throw new IllegalArgumentException("writerCounts must not be empty, was []");
@@ -81,7 +84,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
     public Builder toBuilder() {
         return new Builder().writerCounts(writerCounts).recordsPerWriter(recordsPerWriter).writer(writer)
                 .processes(processes).prefillRows(prefillRows).lockHog(lockHog).thresholds(thresholds)
-                .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).levelTimeout(levelTimeout);
+                .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).levelTimeout(levelTimeout).calls(calls);
     }
 
     /** Collects a scenario's settings. Not thread-safe. */
@@ -96,8 +99,15 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
         private Duration naiveBusyTimeout = DRIVER_DEFAULT_BUSY_TIMEOUT;
         private int warmUpRecords;
         private Duration levelTimeout = DEFAULT_LEVEL_TIMEOUT;
+        private Calls calls = Calls.MIX;
 
         private Builder() {
+        }
+
+        /** Which of the recorder's write methods the writers call. */
+        public Builder calls(Calls value) {
+            this.calls = value;
+            return this;
         }
 
         /** The ladder of writer counts. */
@@ -161,7 +171,7 @@ public record Scenario(List<Integer> writerCounts, int recordsPerWriter, WriterK
 
         public Scenario build() {
             return new Scenario(writerCounts, recordsPerWriter, writer, processes, prefillRows, lockHog, thresholds,
-                    naiveBusyTimeout, warmUpRecords, levelTimeout);
+                    naiveBusyTimeout, warmUpRecords, levelTimeout, calls);
         }
     }
 }

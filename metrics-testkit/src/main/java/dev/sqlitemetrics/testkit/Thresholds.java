@@ -48,6 +48,11 @@ public record Thresholds(long maxFailures, long maxLost, long maxUnknown, Durati
         return new Thresholds(maxFailures, maxLost, value, maxP99, maxP999, maxLatency);
     }
 
+    /** A copy with a p99 limit. */
+    public Thresholds withMaxP99(Duration value) {
+        return new Thresholds(maxFailures, maxLost, maxUnknown, value, maxP999, maxLatency);
+    }
+
     /** A copy with a p99.9 limit. */
     public Thresholds withMaxP999(Duration value) {
         return new Thresholds(maxFailures, maxLost, maxUnknown, maxP99, value, maxLatency);

@@ -45,11 +45,42 @@ class MisbehavingRecorderIT {
                 Arguments.of(new MisbehavingRecorders.SleepsInOnePercent(), "slowest call"));
     }
 
-    /** 200 calls per level: 4 writers x 50 records over 20 rows another client wrote first. */
+    /** (the factory, what the level's violations must say) for recorders that misbehave in the other call forms. */
+    static Stream<Arguments> calls() {
+        return Stream.of(
+                Arguments.of(new MisbehavingCalls.PlainRecordLosesOneInTen(), "lost > maxLost"),
+                Arguments.of(new MisbehavingCalls.PlainRecordReturnsAnotherId(), "was never attempted"),
+                Arguments.of(new MisbehavingCalls.AsyncAcknowledgesBeforeCommit(), "lost > maxLost"),
+                Arguments.of(new MisbehavingCalls.AsyncReportsNotWrittenButWritesLater(), "reported not written but present"),
+                Arguments.of(new MisbehavingCalls.BackdatesEveryRow(), "rows hold a time outside their call"),
+                Arguments.of(new MisbehavingCalls.TruncatesTimeToSeconds(), "rows hold a time outside their call"),
+                Arguments.of(new MisbehavingCalls.DropsDurationAndAttributes(), "rows hold other content"),
+                Arguments.of(new MisbehavingCalls.StoresDurationInSeconds(), "rows hold other content"),
+                Arguments.of(new MisbehavingCalls.TruncatesMessages(), "rows hold other content"));
+    }
+
+    /**
+     * 200 calls per level: 4 writers x 50 records over 20 rows another client wrote first, every call
+     * {@code recordCompletion}, where the first part of the catalogue misbehaves.
+     */
     private static Scenario scenario(int processes) {
         return Scenario.builder().writerCounts(4).recordsPerWriter(50).processes(processes).prefillRows(20)
                 .thresholds(new Thresholds(1_000, 0, null).withMaxLatency(Duration.ofSeconds(1)))
-                .levelTimeout(Duration.ofSeconds(60)).build();
+                .levelTimeout(Duration.ofSeconds(60)).calls(Calls.COMPLETION).build();
+    }
+
+    @ParameterizedTest(name = "{0} in threads")
+    @MethodSource("calls")
+    @Timeout(120)
+    void aCallFormThatMisbehavesFailsTheVerdictInThreads(RecorderFactory factory, String expected) {
+        assertFails(run(factory, 0, Calls.MIX), expected, factory);
+    }
+
+    @ParameterizedTest(name = "{0} in child JVMs")
+    @MethodSource("calls")
+    @Timeout(120)
+    void aCallFormThatMisbehavesFailsTheVerdictInChildJvms(RecorderFactory factory, String expected) {
+        assertFails(run(factory, 2, Calls.MIX), expected, factory);
     }
 
     @ParameterizedTest(name = "{0} in threads")
@@ -78,7 +109,11 @@ class MisbehavingRecorderIT {
                 Arguments.of(new MisbehavingRecorders.UnknownToEverything(), "a surviving writer saw UNKNOWN"),
                 Arguments.of(new MisbehavingRecorders.NotWrittenButWrites(), "I3 "),
                 Arguments.of(new MisbehavingRecorders.LosesOneInHundred(), "I1 acknowledged"),
-                Arguments.of(new MisbehavingRecorders.DuplicatesWithNewId(), "was never invoked"));
+                Arguments.of(new MisbehavingRecorders.DuplicatesWithNewId(), "was never invoked"),
+                Arguments.of(new MisbehavingCalls.AsyncAcknowledgesBeforeCommit(), "I1 acknowledged"),
+                Arguments.of(new MisbehavingCalls.DropsDurationAndAttributes(), "holds other content than was asked for"),
+                Arguments.of(new MisbehavingCalls.StoresDurationInSeconds(), "holds other content than was asked for"),
+                Arguments.of(new MisbehavingCalls.TruncatesMessages(), "holds other content than was asked for"));
     }
 
     @ParameterizedTest(name = "{0} in a kill campaign")
@@ -95,9 +130,11 @@ class MisbehavingRecorderIT {
     void theHonestRecorderPassesInThreadsInChildJvmsAndInAKillCampaign() throws Exception {
         RecorderFactory honest = new MisbehavingRecorders.Honest();
         for (int processes : new int[] {0, 2}) {
-            ContentionReport report = run(honest, processes);
-            ContentionAssertions.assertThat(report).lostNothing().failedNothing().passed();
-            assertThat(report.levels().get(0).acknowledged()).isEqualTo(200);
+            for (Calls calls : Calls.values()) {
+                ContentionReport report = run(honest, processes, calls);
+                ContentionAssertions.assertThat(report).lostNothing().failedNothing().passed();
+                assertThat(report.levels().get(0).acknowledged()).as("%s", calls).isEqualTo(200);
+            }
         }
         FaultCampaign.Result result = campaign(honest);
         assertThat(result.violations()).as("%s", result).isEmpty();
@@ -140,9 +177,13 @@ class MisbehavingRecorderIT {
     }
 
     private ContentionReport run(RecorderFactory factory, int processes) {
-        Path work = dir.resolve(factory.getClass().getSimpleName() + "-" + processes);
-        return ContentionRunner.of(scenario(processes), RecorderConfig.defaults(work.resolve("x.db")), work)
-                .withRecorderFactory(factory).run();
+        return run(factory, processes, Calls.COMPLETION);
+    }
+
+    private ContentionReport run(RecorderFactory factory, int processes, Calls calls) {
+        Path work = dir.resolve(factory.getClass().getSimpleName() + "-" + processes + "-" + calls);
+        return ContentionRunner.of(scenario(processes).toBuilder().calls(calls).build(),
+                RecorderConfig.defaults(work.resolve("x.db")), work).withRecorderFactory(factory).run();
     }
 
     private FaultCampaign.Result campaign(RecorderFactory factory) throws Exception {

@@ -84,7 +84,7 @@ class PostgresContentionIT {
                     assertThat(full.getSQLState()).isEqualTo("53300");
                 }
                 try (AttemptWriter naive = Target.of(config).naive(Duration.ofSeconds(3))) {
-                    Attempt refused = naive.write("while the server is full");
+                    Attempt refused = naive.write(0, 0, "while the server is full");
                     assertThat(refused.status()).isEqualTo(Attempt.Status.NOT_WRITTEN);
                     assertThat(refused.code()).isEqualTo("SQLSTATE_53300");
                 }

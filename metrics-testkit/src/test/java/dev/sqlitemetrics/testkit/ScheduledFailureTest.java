@@ -21,7 +21,7 @@ class ScheduledFailureTest {
     @Test
     @Timeout(120)
     void countsScheduledFailuresAndLossesExactly() {
-        Scenario scenario = Scenario.builder().writerCounts(70).build();
+        Scenario scenario = Scenario.builder().writerCounts(70).calls(Calls.COMPLETION).build();
         ContentionReport report = ContentionRunner.of(scenario, RecorderConfig.defaults(dir.resolve("x.db")), dir)
                 .withRecorderFactory(config -> new ScheduledFailureRecorder(MetricsRecorder.open(config),
                         call -> call % 5 == 0, call -> call % 7 == 0))
@@ -49,7 +49,7 @@ class ScheduledFailureTest {
     @Timeout(300)
     void findsTheBreakingPointByDoublingThenBisecting() {
         // Each level opens a fresh fake; it fails every call past the 36th, so 37 writers is the first to fail.
-        Scenario scenario = Scenario.builder().writerCounts(1).build();
+        Scenario scenario = Scenario.builder().writerCounts(1).calls(Calls.COMPLETION).build();
         ContentionReport report = ContentionRunner.of(scenario, RecorderConfig.defaults(dir.resolve("x.db")), dir)
                 .withRecorderFactory(config -> new ScheduledFailureRecorder(MetricsRecorder.open(config),
                         call -> call >= 36, call -> false))

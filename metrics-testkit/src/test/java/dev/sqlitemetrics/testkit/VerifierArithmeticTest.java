@@ -86,19 +86,19 @@ class VerifierArithmeticTest {
         List<Attempt> attempts = List.of(ok("a"));
         TableSnapshot before = new TableSnapshot(Map.of(), 10, 1234, "ok");
         TableSnapshot answered = new TableSnapshot(Map.of(), 10, 1234, "ok");
-        TableSnapshot closed = new TableSnapshot(Map.of("a", List.of(CONTENT)), 10, 1234, "ok");
+        TableSnapshot closed = new TableSnapshot(rows(Map.of("a", List.of(CONTENT))), 10, 1234, "ok");
         LevelResult late = Verifier.evaluate(1, attempts, before, answered, closed, 0, Thresholds.NOTHING_LOST);
         assertThat(late.lost()).isEqualTo(1);
         assertThat(late.changedAfterClose()).isEqualTo(1);
         assertThat(late.violations()).contains("1 rows appeared, vanished or changed after the writers had their answers,"
                 + " during close()");
 
-        TableSnapshot copied = new TableSnapshot(Map.of("a", List.of(CONTENT)), 11, 1234 + 77, "ok");
+        TableSnapshot copied = new TableSnapshot(rows(Map.of("a", List.of(CONTENT))), 11, 1234 + 77, "ok");
         LevelResult extra = Verifier.evaluate(1, attempts, before, copied, copied, 0, Thresholds.NOTHING_LOST);
         assertThat(extra.anonymousChanged()).isEqualTo(1);
         assertThat(extra.violations()).containsExactly("rows without an id changed: 10 before the writers, 11 after");
 
-        TableSnapshot rewritten = new TableSnapshot(Map.of("a", List.of(CONTENT)), 10, 999, "ok");
+        TableSnapshot rewritten = new TableSnapshot(rows(Map.of("a", List.of(CONTENT))), 10, 999, "ok");
         assertThat(Verifier.evaluate(1, attempts, before, rewritten, rewritten, 0, Thresholds.NOTHING_LOST).violations())
                 .containsExactly("rows without an id changed: 10 before the writers, 10 after, other content");
     }
@@ -117,7 +117,7 @@ class VerifierArithmeticTest {
         Thresholds tighter = atTheLimit.withMaxLatency(Duration.ofMillis(299));
         assertThat(evaluate(attempts, table(rows), tighter).violations())
                 .singleElement().asString().startsWith("slowest call 300.").endsWith("ms > maxLatency 299ms");
-        TableSnapshot broken = new TableSnapshot(rows, 0, 0, "*** in database main ***");
+        TableSnapshot broken = new TableSnapshot(rows(rows), 0, 0, "*** in database main ***");
         assertThat(Verifier.evaluate(2, attempts, TableSnapshot.empty(), broken, broken, 0, atTheLimit).violations())
                 .containsExactly("integrity_check returned *** in database main ***");
     }
@@ -145,7 +145,54 @@ class VerifierArithmeticTest {
     }
 
     private static TableSnapshot table(Map<String, List<String>> rows) {
-        return new TableSnapshot(rows, 0, 0, "ok");
+        return new TableSnapshot(rows(rows), 0, 0, "ok");
+    }
+
+    /** Rows of these contents, with no time (the attempts of these tests have none to compare). */
+    private static Map<String, List<TableSnapshot.Row>> rows(Map<String, List<String>> contents) {
+        Map<String, List<TableSnapshot.Row>> rows = new HashMap<>();
+        contents.forEach((id, list) -> rows.put(id, list.stream().map(content -> new TableSnapshot.Row(content, null))
+                .toList()));
+        return rows;
+    }
+
+    @Test
+    void aRowWhoseTimeLiesOutsideItsCallIsAltered() {
+        long start = 1_764_000_000_000L;
+        List<Attempt> attempts = List.of(
+                new Attempt("on-time", Attempt.Status.OK, null, MS, MS, CONTENT, start, start + 10),
+                new Attempt("at-the-edge", Attempt.Status.OK, null, MS, MS, CONTENT, start, start + 10),
+                new Attempt("a-year-ago", Attempt.Status.OK, null, MS, MS, CONTENT, start, start + 10),
+                new Attempt("late", Attempt.Status.OK, null, MS, MS, CONTENT, start, start + 10),
+                new Attempt("no-time", Attempt.Status.OK, null, MS, MS, CONTENT, start, start + 10));
+        Map<String, List<TableSnapshot.Row>> rows = Map.of(
+                "on-time", List.of(new TableSnapshot.Row(CONTENT, start + 3)),
+                "at-the-edge", List.of(new TableSnapshot.Row(CONTENT, start - Verifier.TIME_TOLERANCE.toMillis())),
+                "a-year-ago", List.of(new TableSnapshot.Row(CONTENT, start - 365L * 86_400_000L)),
+                "late", List.of(new TableSnapshot.Row(CONTENT, start + 10 + Verifier.TIME_TOLERANCE.toMillis() + 1)),
+                "no-time", List.of(new TableSnapshot.Row(CONTENT, null)));
+        LevelResult level = evaluate(attempts, new TableSnapshot(rows, 0, 0, "ok"), Thresholds.NOTHING_LOST);
+        assertThat(level.altered()).isEqualTo(3);
+        assertThat(level.lost()).isZero();
+        assertThat(level.violations()).containsExactly("3 rows hold a time outside their call (more than 5ms before it"
+                + " began or after it was answered)");
+    }
+
+    @Test
+    void aPlainRecordWhoseIdNeverCameBackIsFoundByItsContent() {
+        String mine = RecordContent.hash("plain-1", null, null);
+        String other = RecordContent.hash("plain-2", null, null);
+        List<Attempt> attempts = List.of(
+                new Attempt(Attempt.UNKNOWN_ID, Attempt.Status.UNKNOWN, "FOREIGN_IllegalStateException", MS, MS, mine),
+                new Attempt(Attempt.UNKNOWN_ID, Attempt.Status.UNKNOWN, "FOREIGN_IllegalStateException", MS, MS, other));
+        LevelResult level = evaluate(attempts, table(Map.of("x", List.of(mine))),
+                new Thresholds(10, 0, null).withMaxUnknown(10));
+        assertThat(level.unexpected()).isZero();
+        assertThat(level.duplicated()).isZero();
+        assertThat(level.unknown()).isEqualTo(2);
+        LevelResult twice = evaluate(attempts, table(Map.of("x", List.of(mine), "y", List.of(mine))),
+                new Thresholds(10, 0, null).withMaxUnknown(10));
+        assertThat(twice.unexpected()).isEqualTo(1);
     }
 
     private static LevelResult evaluate(List<Attempt> attempts, TableSnapshot table, Thresholds thresholds) {

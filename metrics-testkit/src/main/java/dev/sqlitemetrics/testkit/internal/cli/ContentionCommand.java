@@ -6,6 +6,7 @@ import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.internal.ledger.Fault;
 import dev.sqlitemetrics.testkit.internal.run.Target;
 import dev.sqlitemetrics.testkit.ContentionHarnessException;
+import dev.sqlitemetrics.testkit.Calls;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.ContentionRunner;
 import dev.sqlitemetrics.testkit.LockHog;
@@ -13,6 +14,7 @@ import dev.sqlitemetrics.testkit.Scenario;
 import dev.sqlitemetrics.testkit.Thresholds;
 import dev.sqlitemetrics.testkit.WriterKind;
 import dev.sqlitemetrics.testkit.internal.report.ReportFormat;
+import dev.sqlitemetrics.testkit.internal.report.Verdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +59,12 @@ public final class ContentionCommand implements Callable<Integer> {
     @Option(names = "--writer", paramLabel = "KIND", description = "RECORDER, NAIVE, or LOCKED_CONNECTION (one connection per JVM behind a lock, a"
             + " transaction per record, retried on SQLITE_BUSY; SQLite only) (default: RECORDER).")
     WriterKind writer = WriterKind.RECORDER;
+
+    @Option(names = "--calls", paramLabel = "FORM", converter = CallsConverter.class,
+            description = "How the writers call the recorder: record (record(msg)), completion (recordCompletion),"
+                    + " async (recordAsync), completion-async (recordCompletionAsync), or mix: each writer cycles"
+                    + " through all four (default: mix).")
+    Calls calls = Calls.MIX;
 
     @Option(names = "--processes", paramLabel = "P", description = "Spread each level's writers over P child JVMs (default: 0, threads in this JVM).")
     int processes;
@@ -204,7 +212,8 @@ public final class ContentionCommand implements Callable<Integer> {
             return Scenario.builder().writerCounts(ladder).recordsPerWriter(recordsPerWriter).writer(kind)
                     .processes(childJvms).prefillRows(preset != null && prefillRows == 0 ? preset.prefillRows() : prefillRows)
                     .lockHog(hog).thresholds(new Thresholds(maxFailures, maxLost, maxUnknown, maxP99, maxP999, maxLatency))
-                    .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).levelTimeout(levelTimeout).build();
+                    .naiveBusyTimeout(naiveBusyTimeout).warmUpRecords(warmUpRecords).levelTimeout(levelTimeout)
+                    .calls(calls).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -257,13 +266,23 @@ public final class ContentionCommand implements Callable<Integer> {
                 reports.add(run(scenario(WriterKind.NAIVE), baselineConfig, dir.resolve("baseline"), progress));
             }
             String rendered = format.render(reports);
+            PrintWriter stdout = spec.commandLine().getOut();
+            String verdict = Verdict.of(reports);
             if (out != null) {
                 Files.writeString(out, rendered, StandardCharsets.UTF_8);
+                stdout.println(verdict);
+                stdout.println("wrote " + out);
             } else {
-                PrintWriter stdout = spec.commandLine().getOut();
                 stdout.print(rendered);
-                stdout.flush();
+                if (format == ReportFormat.TEXT) {
+                    stdout.println(verdict);
+                } else {
+                    // Standard output holds the report alone, for a tool to read.
+                    spec.commandLine().getErr().println(verdict);
+                    spec.commandLine().getErr().flush();
+                }
             }
+            stdout.flush();
             return reports.get(0).passed() ? PASSED : VIOLATED;
         } catch (ContentionHarnessException e) {
             spec.commandLine().getErr().println("harness failure: " + e.getMessage());
@@ -319,14 +338,14 @@ public final class ContentionCommand implements Callable<Integer> {
         return findBreakingPoint ? runner.findBreakingPoint(maxWriters, maxTime) : runner.run();
     }
 
-    /** A progress line on standard error when it is a terminal; silence in CI logs and pipes. */
+    /** A line per level on standard error when it is a terminal; silence in CI logs and pipes. */
     private Consumer<String> progress() {
-        if (System.console() == null) {
+        if (!Terminal.isInteractive()) {
             return line -> { };
         }
         PrintWriter err = spec.commandLine().getErr();
         return line -> {
-            err.print("\r\033[K" + line);
+            err.println(line);
             err.flush();
         };
     }

@@ -104,7 +104,8 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
         long duplicated = 0;
         for (Map.Entry<String, List<LedgerEntry>> lines : entries.entrySet()) {
             IdAccount account = IdAccount.of(lines.getKey(), lines.getValue());
-            List<String> rows = table.rowsById().getOrDefault(account.id(), List.of());
+            List<String> rows = table.rowsById().getOrDefault(account.id(), List.of()).stream()
+                    .map(TableSnapshot.Row::content).toList();
             present += rows.isEmpty() ? 0 : 1;
             duplicated += rows.size() > 1 ? 1 : 0;
             if (account.answeredTooOften()) {
@@ -143,7 +144,7 @@ public record LedgerCheck(long invoked, long ok, long failed, long unknown, long
                 violations.add("I9 " + account.id() + " failed with an exception not of the library's types: " + code);
             }
         }
-        for (Map.Entry<String, List<String>> rows : table.rowsById().entrySet()) {
+        for (Map.Entry<String, List<TableSnapshot.Row>> rows : table.rowsById().entrySet()) {
             boolean preExisting = rows.getValue().equals(start.rowsById().get(rows.getKey()));
             if (!entries.containsKey(rows.getKey()) && !preExisting) {
                 violations.add("I2 row " + rows.getKey() + " was never invoked" + (rows.getValue().size() > 1

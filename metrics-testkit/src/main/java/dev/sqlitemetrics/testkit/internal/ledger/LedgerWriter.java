@@ -13,7 +13,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
@@ -40,7 +40,7 @@ public final class LedgerWriter {
             int index = t;
             Thread worker = new Thread(() -> {
                 for (int r = 0; r < records; r++) {
-                    call("ledger-" + ProcessHandle.current().pid() + "-" + index + "-" + r);
+                    call(index, r, "ledger-" + ProcessHandle.current().pid() + "-" + index + "-" + r);
                 }
             }, "ledger-writer-" + t);
             worker.start();
@@ -56,31 +56,58 @@ public final class LedgerWriter {
         return Duration.ofNanos(slowestNanos.get());
     }
 
-    /** One logged call. */
-    public void call(String message) {
-        String id = RecordIds.next().toString();
-        log(LedgerEntry.invoked(id, RecordContent.hash(message, TASK, Outcome.SUCCEEDED.name())));
+    /**
+     * One logged call, the {@code record}-th of writer {@code writer}: a completion with a duration and
+     * attributes that vary per call, recorded with {@code recordCompletion} and
+     * {@code recordCompletionAsync} in turn (the forms whose id is known before the call, as a ledger
+     * needs).
+     */
+    public void call(int writer, int record, String message) {
+        Completion completion = Completion.builder(TASK, Outcome.SUCCEEDED).id(RecordIds.next()).message(message)
+                .duration(Duration.ofNanos(1_000_000L * ((writer * 7919L + record * 104_729L) % 100_000) + 500_000L))
+                .attribute(RecordContent.WRITER_KEY, "w" + writer).attribute(RecordContent.SEQUENCE_KEY,
+                        Integer.toString(record)).build();
+        String id = completion.id().toString();
+        log(LedgerEntry.invoked(id, RecordContent.hash(message, TASK, Outcome.SUCCEEDED.name(),
+                RecordContent.millis(completion.duration().toNanos() / 1e6), RecordContent.attributes(completion.attributes()))));
         long start = System.nanoTime();
         try {
-            answer(message, id);
+            answer(completion, record % 2 == 1);
         } finally {
             slowestNanos.accumulate(System.nanoTime() - start);
         }
     }
 
-    private void answer(String message, String id) {
+    private void answer(Completion completion, boolean async) {
+        String id = completion.id().toString();
         try {
-            recorder.recordCompletion(Completion.builder(TASK, Outcome.SUCCEEDED).id(UUID.fromString(id)).message(message).build());
+            if (async) {
+                recorder.recordCompletionAsync(completion).join();
+            } else {
+                recorder.recordCompletion(completion);
+            }
             log(LedgerEntry.answered(LedgerEntry.Kind.OK, id, null));
         } catch (MetricsException e) {
-            LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;
-            // A server's failures carry a SQLSTATE, SQLite's a result code.
-            String code = e.sqlState() != null ? "SQLSTATE_" + e.sqlState() : ResultCodes.name(e.resultCode());
-            log(LedgerEntry.answered(kind, id, code));
+            answered(id, e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof MetricsException failure) {
+                answered(id, failure);
+            } else {
+                // Not the library's own type (I9): its outcome cannot be known.
+                log(LedgerEntry.answered(LedgerEntry.Kind.UNKNOWN, id, Attempt.FOREIGN
+                        + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName()));
+            }
         } catch (RuntimeException e) {
             // Not the library's own type (I9): its outcome cannot be known.
             log(LedgerEntry.answered(LedgerEntry.Kind.UNKNOWN, id, Attempt.FOREIGN + e.getClass().getSimpleName()));
         }
+    }
+
+    private void answered(String id, MetricsException e) {
+        LedgerEntry.Kind kind = e.isDefinitelyNotWritten() ? LedgerEntry.Kind.FAIL : LedgerEntry.Kind.UNKNOWN;
+        // A server's failures carry a SQLSTATE, SQLite's a result code.
+        String code = e.sqlState() != null ? "SQLSTATE_" + e.sqlState() : ResultCodes.name(e.resultCode());
+        log(LedgerEntry.answered(kind, id, code));
     }
 
     private void log(LedgerEntry entry) {

@@ -44,6 +44,7 @@ public final class JsonReport {
         json.append(",\"passed\":").append(report.passed());
         json.append(",\"elapsedMs\":").append(report.elapsed().toMillis());
         json.append(",\"recordsPerWriter\":").append(report.scenario().recordsPerWriter());
+        json.append(",\"calls\":").append(quote(report.scenario().calls().flag()));
         json.append(",\"processes\":").append(report.scenario().processes());
         json.append(",\"warmUpRecords\":").append(report.scenario().warmUpRecords());
         json.append(",\"levelTimeoutMs\":").append(report.scenario().levelTimeout().toMillis());

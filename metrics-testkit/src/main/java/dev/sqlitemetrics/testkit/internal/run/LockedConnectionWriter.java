@@ -35,16 +35,17 @@ final class LockedConnectionWriter extends AttemptWriter {
 
     /** The call's time includes the wait for the lock, as a caller of such code waits. */
     @Override
-    public Attempt write(String msg) {
+    public Attempt write(int writer, int record, String msg) {
         UUID id = RecordIds.next();
         String content = RecordContent.hash(msg, null, null);
+        long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         synchronized (this) {
-            return writeHoldingTheLock(id, msg, content, start);
+            return writeHoldingTheLock(id, msg, content, start, startMillis);
         }
     }
 
-    private Attempt writeHoldingTheLock(UUID id, String msg, String content, long start) {
+    private Attempt writeHoldingTheLock(UUID id, String msg, String content, long start, long startMillis) {
         Attempt.Status status = Attempt.Status.OK;
         String code = null;
         while (true) {
@@ -74,7 +75,8 @@ final class LockedConnectionWriter extends AttemptWriter {
             }
         }
         long end = System.nanoTime();
-        return new Attempt(id.toString(), status, code, end - start, end, content);
+        return new Attempt(id.toString(), status, code, end - start, end, content, startMillis,
+                System.currentTimeMillis());
     }
 
     private void open() throws SQLException {

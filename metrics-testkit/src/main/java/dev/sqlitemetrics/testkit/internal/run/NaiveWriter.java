@@ -37,9 +37,10 @@ final class NaiveWriter extends AttemptWriter {
     }
 
     @Override
-    public Attempt write(String msg) {
+    public Attempt write(int writer, int record, String msg) {
         UUID id = RecordIds.next();
         String content = RecordContent.hash(msg, null, null);
+        long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         Attempt.Status status = Attempt.Status.OK;
         String code = null;
@@ -56,7 +57,8 @@ final class NaiveWriter extends AttemptWriter {
             status = notWritten ? Attempt.Status.NOT_WRITTEN : Attempt.Status.UNKNOWN;
         }
         long end = System.nanoTime();
-        return new Attempt(id.toString(), status, code, end - start, end, content);
+        return new Attempt(id.toString(), status, code, end - start, end, content, startMillis,
+                System.currentTimeMillis());
     }
 
     /** SQLite's result name, or a server's SQLSTATE as {@code SQLSTATE_53300}. */

@@ -67,6 +67,16 @@ record PostgresTarget(PostgresConfig config) implements Target {
 
     /** A server has no integrity check of its own: the table must be readable and its indexes valid. */
     @Override
+    public String rowsSql() {
+        String object = "CASE WHEN jsonb_typeof(attributes) = 'object' THEN ";
+        return "SELECT CAST(id AS text), msg, task, outcome, duration_ms, "
+                + object + "(SELECT count(*) FROM jsonb_object_keys(attributes)) END, "
+                + object + "attributes ->> '" + RecordContent.WRITER_KEY + "' END, "
+                + object + "attributes ->> '" + RecordContent.SEQUENCE_KEY + "' END, "
+                + "CAST(floor(extract(epoch FROM ts) * 1000) AS bigint) FROM \"" + config.tableName() + "\"";
+    }
+
+    @Override
     public String integrity(Connection connection) throws SQLException {
         try (PreparedStatement invalid = connection.prepareStatement("SELECT count(*) FROM pg_index"
                 + " WHERE indrelid = to_regclass(?) AND NOT (indisvalid AND indisready)")) {

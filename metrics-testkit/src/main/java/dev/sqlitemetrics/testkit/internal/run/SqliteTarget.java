@@ -39,6 +39,16 @@ record SqliteTarget(RecorderConfig config) implements Target {
     }
 
     @Override
+    public String rowsSql() {
+        String object = "CASE WHEN json_valid(attributes) AND json_type(attributes) = 'object' THEN ";
+        return "SELECT CAST(id AS TEXT), msg, task, outcome, duration_ms, "
+                + object + "(SELECT count(*) FROM json_each(attributes)) END, "
+                + object + "json_extract(attributes, '$." + RecordContent.WRITER_KEY + "') END, "
+                + object + "json_extract(attributes, '$." + RecordContent.SEQUENCE_KEY + "') END, "
+                + "CAST(round((julianday(ts) - 2440587.5) * 86400000.0) AS INTEGER) FROM \"" + config.tableName() + "\"";
+    }
+
+    @Override
     public String integrity(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {

@@ -15,12 +15,21 @@ import java.util.Map;
  * each row's content, and rows without an id (from other clients) as a count and an order-free
  * checksum of their content; and what {@code PRAGMA integrity_check} says. Internal.
  *
- * @param rowsById    per exact id text, the content fingerprint of each row carrying it
+ * @param rowsById    per exact id text, each row carrying it: its content fingerprint and stored time
  * @param anonymous   rows without an id
  * @param anonymousSum order-free checksum of the content of the rows without an id
  * @param integrity   {@code ok}, or what is wrong with the table's storage
  */
-public record TableSnapshot(Map<String, List<String>> rowsById, long anonymous, long anonymousSum, String integrity) {
+public record TableSnapshot(Map<String, List<Row>> rowsById, long anonymous, long anonymousSum, String integrity) {
+
+    /**
+     * One stored row as a check sees it.
+     *
+     * @param content    {@link RecordContent#hash} of what it holds
+     * @param timeMillis its {@code ts} in epoch milliseconds, or {@code null} for a time that is none
+     */
+    public record Row(String content, Long timeMillis) {
+    }
 
     /** A table with no rows, as a new file has. */
     public static TableSnapshot empty() {
@@ -36,20 +45,26 @@ public record TableSnapshot(Map<String, List<String>> rowsById, long anonymous, 
 
     /** Reads the table of {@code target} through {@code connection}, row by row. */
     public static TableSnapshot read(Target target, Connection connection) throws SQLException {
-        Map<String, List<String>> rowsById = new HashMap<>();
+        Map<String, List<Row>> rowsById = new HashMap<>();
         long anonymous = 0;
         long anonymousSum = 0;
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT CAST(id AS text), msg, task, outcome FROM \""
-                     + target.table() + "\"")) {
+             ResultSet rows = statement.executeQuery(target.rowsSql())) {
             while (rows.next()) {
                 String id = rows.getString(1);
-                String content = RecordContent.hash(rows.getString(2), rows.getString(3), rows.getString(4));
+                double duration = rows.getDouble(5);
+                Long durationMillis = rows.wasNull() ? null : RecordContent.millis(duration);
+                long keys = rows.getLong(6);
+                Long attributeCount = rows.wasNull() ? null : keys;
+                String content = RecordContent.hash(rows.getString(2), rows.getString(3), rows.getString(4),
+                        durationMillis, RecordContent.attributes(attributeCount, rows.getString(7), rows.getString(8)));
+                long time = rows.getLong(9);
+                Long timeMillis = rows.wasNull() ? null : time;
                 if (id == null) {
                     anonymous++;
                     anonymousSum += Long.parseUnsignedLong(content, 16);
                 } else {
-                    rowsById.computeIfAbsent(id, key -> new ArrayList<>(1)).add(content);
+                    rowsById.computeIfAbsent(id, key -> new ArrayList<>(1)).add(new Row(content, timeMillis));
                 }
             }
         }
@@ -63,7 +78,7 @@ public record TableSnapshot(Map<String, List<String>> rowsById, long anonymous, 
 
     /** How many rows carry exactly this id text. */
     public int copies(String id) {
-        List<String> rows = rowsById.get(id);
+        List<Row> rows = rowsById.get(id);
         return rows == null ? 0 : rows.size();
     }
 
@@ -75,11 +90,11 @@ public record TableSnapshot(Map<String, List<String>> rowsById, long anonymous, 
     /** Rows with an id that differ from {@code other}: present in one and not the other, or with other content. */
     public long rowsDifferingFrom(TableSnapshot other) {
         long differing = 0;
-        for (Map.Entry<String, List<String>> entry : rowsById.entrySet()) {
-            List<String> theirs = other.rowsById.getOrDefault(entry.getKey(), List.of());
+        for (Map.Entry<String, List<Row>> entry : rowsById.entrySet()) {
+            List<Row> theirs = other.rowsById.getOrDefault(entry.getKey(), List.of());
             differing += difference(entry.getValue(), theirs);
         }
-        for (Map.Entry<String, List<String>> entry : other.rowsById.entrySet()) {
+        for (Map.Entry<String, List<Row>> entry : other.rowsById.entrySet()) {
             if (!rowsById.containsKey(entry.getKey())) {
                 differing += entry.getValue().size();
             }
@@ -88,11 +103,11 @@ public record TableSnapshot(Map<String, List<String>> rowsById, long anonymous, 
                 && anonymous == other.anonymous ? 1 : 0);
     }
 
-    private static long difference(List<String> mine, List<String> theirs) {
-        List<String> left = new ArrayList<>(theirs);
+    private static long difference(List<Row> mine, List<Row> theirs) {
+        List<Row> left = new ArrayList<>(theirs);
         long differing = 0;
-        for (String content : mine) {
-            if (!left.remove(content)) {
+        for (Row row : mine) {
+            if (!left.remove(row)) {
                 differing++;
             }
         }

@@ -52,6 +52,14 @@ public interface Target {
     /** A new connection for checks, prefill and other clients' rows; the caller closes it. */
     Connection connect() throws SQLException;
 
+    /**
+     * The query that reads every row as a check compares it: id as text, msg, task, outcome,
+     * duration_ms, how many keys the attributes hold, the values of the testkit's two attribute keys
+     * ({@link RecordContent#WRITER_KEY}, {@link RecordContent#SEQUENCE_KEY}), and the time in epoch
+     * milliseconds; each read with the store's own functions.
+     */
+    String rowsSql();
+
     /** {@code ok}, or what is wrong with the table's storage (SQLite's integrity check, a server's indexes). */
     String integrity(Connection connection) throws SQLException;
 

@@ -57,7 +57,7 @@ public final class ThreadWriters {
                     go.await();
                     List<Attempt> attempts = new ArrayList<>(recordsPerWriter);
                     for (int r = 0; r < recordsPerWriter; r++) {
-                        attempts.add(writer.write(tag + "-writer-" + index + "-record-" + r));
+                        attempts.add(writer.write(index, r, tag + "-writer-" + index + "-record-" + r));
                     }
                     running.set(index, null);
                     return attempts;

@@ -18,9 +18,18 @@ import java.util.concurrent.TimeUnit;
  * accounted for: rows with an id by the id's exact text and their content, rows without an id by
  * count and checksum. The views are: before the writers were released, once every writer had its
  * answers (before {@code close()}: what an acknowledgement promised must be there already), and after
- * {@code close()} (nothing may change then). Internal.
+ * {@code close()} (nothing may change then). A row holds what was asked when every field matches
+ * (message, task, outcome, duration to the millisecond, attributes) and its time lies within the
+ * call: from its start to its answer, give or take {@link #TIME_TOLERANCE}. Internal.
  */
 public final class Verifier {
+    /**
+     * How far a stored time may lie outside its call: the stores keep milliseconds (SQLite's text) or
+     * microseconds (PostgreSQL), the wall clock is read in whole milliseconds at each end, and a
+     * naive or foreign writer's time is the database's own clock, read a moment apart.
+     */
+    public static final Duration TIME_TOLERANCE = Duration.ofMillis(5);
+
     private Verifier() {
     }
 
@@ -37,12 +46,15 @@ public final class Verifier {
         Histogram ackedLatency = histogram();
         Histogram failedLatency = histogram();
         Map<String, Attempt> byId = new HashMap<>();
+        List<Attempt> nameless = new ArrayList<>();
         Map<String, Long> failuresByCode = new TreeMap<>();
         long answeredTwice = 0;
         long lastAck = releaseNanos;
         long lastReturn = releaseNanos;
         for (Attempt attempt : attempts) {
-            if (byId.putIfAbsent(attempt.id(), attempt) != null) {
+            if (!attempt.idKnown()) {
+                nameless.add(attempt);
+            } else if (byId.putIfAbsent(attempt.id(), attempt) != null) {
                 answeredTwice++;
             }
             (attempt.ok() ? ackedLatency : failedLatency).recordValue(
@@ -58,13 +70,23 @@ public final class Verifier {
         for (Attempt attempt : byId.values()) {
             counts.add(attempt, answered.rowsById().getOrDefault(attempt.id(), List.of()));
         }
-        long unexpected = 0;
-        for (Map.Entry<String, List<String>> rows : answered.rowsById().entrySet()) {
+        // Rows no attempt names: those of plain records whose id never came back are found by content.
+        List<TableSnapshot.Row> unattributed = new ArrayList<>();
+        for (Map.Entry<String, List<TableSnapshot.Row>> rows : answered.rowsById().entrySet()) {
             boolean preExisting = rows.getValue().equals(before.rowsById().get(rows.getKey()));
             if (!byId.containsKey(rows.getKey()) && !preExisting) {
-                unexpected += rows.getValue().size();
+                unattributed.addAll(rows.getValue());
             }
         }
+        for (Attempt attempt : nameless) {
+            List<TableSnapshot.Row> found = new ArrayList<>(1);
+            unattributed.stream().filter(row -> row.content().equals(attempt.content())).findFirst().ifPresent(row -> {
+                unattributed.remove(row);
+                found.add(row);
+            });
+            counts.add(attempt, found);
+        }
+        long unexpected = unattributed.size();
         long anonymousChanged = answered.sameAnonymousRows(before) ? 0
                 : Math.max(1, Math.abs(answered.anonymous() - before.anonymous()));
         long changedAfterClose = closed.rowsDifferingFrom(answered);
@@ -78,6 +100,8 @@ public final class Verifier {
         promise(violations, counts.duplicated, "duplicated");
         promise(violations, unexpected, "rows whose id (as stored) was never attempted");
         promise(violations, counts.altered, "rows hold other content than their writer asked for");
+        promise(violations, counts.mistimed, "rows hold a time outside their call (more than "
+                + TIME_TOLERANCE.toMillis() + "ms before it began or after it was answered)");
         promise(violations, changedAfterClose,
                 "rows appeared, vanished or changed after the writers had their answers, during close()");
         if (anonymousChanged > 0) {
@@ -98,7 +122,8 @@ public final class Verifier {
 
         double ackSeconds = (lastAck - releaseNanos) / 1e9;
         return new LevelResult(writers, attempts.size(), counts.acknowledged, counts.failed(), counts.notWritten,
-                counts.unknown, counts.lost, counts.duplicated, unexpected, counts.altered, counts.presentNotWritten,
+                counts.unknown, counts.lost, counts.duplicated, unexpected, counts.altered + counts.mistimed,
+                counts.presentNotWritten,
                 changedAfterClose, anonymousChanged, counts.foreign,
                 millis(ackedLatency.getValueAtPercentile(50)), millis(ackedLatency.getValueAtPercentile(95)), p99Ms,
                 p999Ms, millis(ackedLatency.getMaxValue()), latency(failedLatency),
@@ -114,10 +139,11 @@ public final class Verifier {
         long lost;
         long duplicated;
         long altered;
+        long mistimed;
         long presentNotWritten;
         long foreign;
 
-        void add(Attempt attempt, List<String> rows) {
+        void add(Attempt attempt, List<TableSnapshot.Row> rows) {
             switch (attempt.status()) {
                 case OK -> {
                     acknowledged++;
@@ -131,7 +157,13 @@ public final class Verifier {
             }
             foreign += attempt.foreign() ? 1 : 0;
             duplicated += Math.max(0, rows.size() - 1);
-            altered += rows.stream().filter(content -> !content.equals(attempt.content())).count();
+            altered += rows.stream().filter(row -> !row.content().equals(attempt.content())).count();
+            if (attempt.timed()) {
+                long tolerance = TIME_TOLERANCE.toMillis();
+                mistimed += rows.stream().filter(row -> row.timeMillis() == null
+                        || row.timeMillis() < attempt.startMillis() - tolerance
+                        || row.timeMillis() > attempt.endMillis() + tolerance).count();
+            }
         }
 
         long failed() {

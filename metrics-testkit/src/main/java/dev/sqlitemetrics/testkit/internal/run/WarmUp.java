@@ -3,6 +3,7 @@ package dev.sqlitemetrics.testkit.internal.run;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecorderConfig;
 import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.testkit.Calls;
 import dev.sqlitemetrics.testkit.WriterKind;
 
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class WarmUp {
         try {
             // The table first, as for a level: the naive writer does not create it.
             MetricsRecorder.open(scratch.config()).close();
-            try (AttemptWriter writer = AttemptWriter.of(kind, scratch, naiveBusyTimeout, opener)) {
+            try (AttemptWriter writer = AttemptWriter.of(kind, scratch, naiveBusyTimeout, Calls.MIX, opener)) {
                 ThreadWriters.run(writer, threads, records, "warm-up", ReleaseHooks.NONE, timeoutSeconds);
             }
         } finally {

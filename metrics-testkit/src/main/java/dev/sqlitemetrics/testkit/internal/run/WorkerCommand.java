@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.run;
 
+import dev.sqlitemetrics.testkit.Calls;
+import dev.sqlitemetrics.testkit.internal.cli.CallsConverter;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.MetricsRecorder;
@@ -49,6 +51,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--writer", required = true, description = "RECORDER, NAIVE or LOCKED_CONNECTION.")
     WriterKind writer;
+
+    @Option(names = "--calls", converter = CallsConverter.class,
+            description = "How writers call the recorder: record, completion, async, completion-async or mix.")
+    Calls calls = Calls.MIX;
 
     @Option(names = "--threads", required = true, description = "Writer threads in this process.")
     int threads;
@@ -157,7 +163,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     private AttemptWriter open(RecorderFactory factory) {
-        return AttemptWriter.of(writer, target(), naiveBusyTimeout, factory::open);
+        return AttemptWriter.of(writer, target(), naiveBusyTimeout, calls, factory::open);
     }
 
     /** The database the flags name: the file at --path, or the server at --jdbc-url. */

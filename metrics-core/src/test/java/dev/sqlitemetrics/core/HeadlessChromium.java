@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.cli;
+package dev.sqlitemetrics.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  * JavaScript evaluated in the rendered page. Tests that need it are skipped, saying why, where
  * Chromium is not installed.
  */
-final class HeadlessChromium implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Runs in every page before its own content: notes what would open a dialog. */
@@ -60,7 +60,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Starts a browser with a fresh profile under {@code profile}, or skips the calling test. */
-    static HeadlessChromium start(Path profile) throws Exception {
+    public static HeadlessChromium start(Path profile) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(BINARY),
                 "Chromium is not installed at " + BINARY + " (.ci/run installs Debian's chromium)");
         // As root Chromium needs --no-sandbox; the rest keeps it off a network this machine does not have.
@@ -90,7 +90,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** A page of the browser, showing one file. */
-    final class Page {
+    public final class Page {
         private final String session;
 
         private Page(String session) {
@@ -98,7 +98,7 @@ final class HeadlessChromium implements AutoCloseable {
         }
 
         /** Evaluates {@code expression} in the page; its value as JSON. */
-        JsonNode evaluate(String expression) throws Exception {
+        public JsonNode evaluate(String expression) throws Exception {
             JsonNode answer = send(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
             if (answer.has("exceptionDetails")) {
                 throw new IllegalStateException("the page threw: " + answer.get("exceptionDetails"));
@@ -107,7 +107,7 @@ final class HeadlessChromium implements AutoCloseable {
         }
 
         /** What the page's hooks noted, and the dialogs the browser opened. */
-        List<String> dialogs() throws Exception {
+        public List<String> dialogs() throws Exception {
             List<String> all = new ArrayList<>();
             evaluate("window.__dialogs").forEach(node -> all.add(node.asText()));
             all.addAll(HeadlessChromium.this.dialogs);
@@ -115,19 +115,24 @@ final class HeadlessChromium implements AutoCloseable {
         }
 
         /** The whole page as a PNG. */
-        void screenshot(Path file) throws Exception {
+        public void screenshot(Path file) throws Exception {
             JsonNode shot = send(session, "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
             Files.write(file, Base64.getDecoder().decode(shot.get("data").asText()));
         }
     }
 
     /** Opens {@code file} in a new page 1,100 pixels wide and waits until it has loaded. */
-    Page open(Path file) throws Exception {
+    public Page open(Path file) throws Exception {
+        return open(file, 1100);
+    }
+
+    /** Opens {@code file} in a new page {@code width} pixels wide and waits until it has loaded. */
+    public Page open(Path file, int width) throws Exception {
         String target = send(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
         String session = send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
                 .get("sessionId").asText();
         send(session, "Page.enable", Map.of());
-        send(session, "Emulation.setDeviceMetricsOverride", Map.of("width", 1100, "height", 900, "deviceScaleFactor", 1,
+        send(session, "Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900, "deviceScaleFactor", 1,
                 "mobile", false));
         send(session, "Page.addScriptToEvaluateOnNewDocument", Map.of("source", HOOKS));
         CompletableFuture<Void> loaded = new CompletableFuture<>();
