@@ -44,6 +44,14 @@ public final class BenchmarkSuite {
             readSide.addAll(RecordCommandTiming.run(quick));
         }
         List<String> forwarding = List.of();
+        List<String> rates = List.of();
+        if ("rates".equals(only)) {
+            Optional<BenchServer> obtained = BenchServer.obtain(value(options, "--jdbc-url", null),
+                    value(options, "--user", "postgres"));
+            try (BenchServer pg = obtained.orElse(null)) {
+                rates = CommitRates.run(pg, quick);
+            }
+        }
         if (only == null || only.equals("postgres") || only.equals("forward")) {
             Optional<BenchServer> obtained = BenchServer.obtain(value(options, "--jdbc-url", null),
                     value(options, "--user", "postgres"));
@@ -57,12 +65,14 @@ public final class BenchmarkSuite {
                     }
                     if (!burstsOnly) {
                         forwarding = ForwardScenarios.run(pg, quick);
+                        rates = CommitRates.run(pg, quick);
                     }
                     server = pg.describe();
                 }
             }
         }
-        String markdown = new ResultsPage(sqlite, bursts, readSide, postgres, postgresBursts, forwarding, server, String.join(" ", args)).render();
+        String markdown = new ResultsPage(sqlite, bursts, readSide, postgres, postgresBursts, forwarding, server, String.join(" ", args),
+                rates).render();
         Files.writeString(file, markdown, StandardCharsets.UTF_8);
         System.out.println(markdown);
         System.out.println("written to " + file.toAbsolutePath());

@@ -19,10 +19,12 @@ final class ResultsPage {
     private final List<String> forwarding;
     private final String server;
     private final String args;
+    private final List<String> rates;
 
     /** {@code server} describes the PostgreSQL server, or is null when that part did not run. */
     ResultsPage(JmhRuns sqlite, List<String> bursts, List<String> readSide, JmhRuns postgres, List<String> postgresBursts,
-                List<String> forwarding, String server, String args) {
+                List<String> forwarding, String server, String args, List<String> rates) {
+        this.rates = rates;
         this.sqlite = sqlite;
         this.bursts = bursts;
         this.readSide = readSide;
@@ -48,6 +50,13 @@ final class ResultsPage {
         }
         if (server != null) {
             renderPostgres(md);
+        }
+        if (!rates.isEmpty()) {
+            md.append("\n## What a user sees: record() against the store's own commit-per-row rate\n\n")
+                    .append("Each pair: the raw side, then the recorder, for the same time on fresh tables, alternating;"
+                            + " records (rows) committed per second, then the range of the pairs' ratios.\n\n")
+                    .append("| threads | raw per pair | recorder per pair | recorder / raw |\n|---|---|---|---|\n");
+            rates.forEach(row -> md.append(row).append('\n'));
         }
         return md.toString();
     }

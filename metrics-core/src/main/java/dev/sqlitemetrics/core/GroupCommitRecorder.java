@@ -115,12 +115,17 @@ final class GroupCommitRecorder implements MetricsRecorder {
 
     @Override
     public UUID record(String msg) {
-        return await(submit(plain(msg, false)));
+        return await(commitOrSubmit(plain(msg, false)));
     }
 
     @Override
     public UUID recordCompletion(Completion completion) {
-        return await(submit(structured(completion, false)));
+        return await(commitOrSubmit(structured(completion, false)));
+    }
+
+    /** Commits on this thread when the writer is idle and nothing waits; otherwise hands the record to the writer. */
+    private PendingRecord commitOrSubmit(PendingRecord record) {
+        return writer.commitDirectly(record) ? record : submit(record);
     }
 
     @Override
@@ -183,7 +188,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
     private PendingRecord plain(String msg, boolean async) {
         text.check(msg, "msg", 0);
         return new PendingRecord(RecordIds.next(), System.currentTimeMillis(), msg, null, null, null, null,
-                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async);
+                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async, System.nanoTime());
     }
 
     private PendingRecord structured(Completion completion, boolean async) {
@@ -193,7 +198,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
         long at = completion.endedAt() != null ? completion.endedAt().toEpochMilli() : System.currentTimeMillis();
         return new PendingRecord(completion.id(), at, completion.message(), completion.task(),
                 completion.outcome().name(), millis, RecordText.json(completion.attributes()),
-                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async);
+                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async, System.nanoTime());
     }
 
     private PendingRecord submit(PendingRecord record) {

@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.core;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
 
 /**
@@ -13,34 +14,41 @@ import java.util.UUID;
  * keep ids from different processes apart.
  */
 public final class RecordIds {
-    private static final SecureRandom SEED = new SecureRandom();
-    private static final Object LOCK = new Object();
-    private static long lastMillis;
-    private static int counter;
-    private static final java.util.SplittableRandom RANDOM = new java.util.SplittableRandom(SEED.nextLong());
+    /** The last id's millisecond (high bits) and counter (low 12 bits), moved by compare-and-set. */
+    private static final AtomicLong LAST = new AtomicLong();
+    private static final int COUNTER_BITS = 12;
+    private static final long COUNTER_MASK = (1L << COUNTER_BITS) - 1;
 
     private RecordIds() {
     }
 
-    /** A new, unique, time-ordered id. */
+    /**
+     * A new, unique, time-ordered id. Lock-free: a burst of threads making ids at once retries a
+     * compare-and-set instead of queueing on a lock (a contended lock parks threads, which costs
+     * more than the id).
+     */
     public static UUID next() {
-        long millis;
-        int sequence;
-        long random;
-        synchronized (LOCK) {
+        long next;
+        while (true) {
             long now = System.currentTimeMillis();
+            long last = LAST.get();
+            long lastMillis = last >>> COUNTER_BITS;
             if (now > lastMillis) {
-                lastMillis = now;
-                counter = RANDOM.nextInt(1 << 11);
-            } else if (++counter >= 1 << 12) {
+                // A new millisecond starts the counter at a random point of its lower half.
+                next = now << COUNTER_BITS | ThreadLocalRandom.current().nextInt(1 << (COUNTER_BITS - 1));
+            } else if ((last & COUNTER_MASK) == COUNTER_MASK) {
                 // 4096 ids in one millisecond: borrow the next millisecond rather than repeat an id.
-                lastMillis++;
-                counter = 0;
+                next = (lastMillis + 1) << COUNTER_BITS;
+            } else {
+                next = last + 1;
             }
-            millis = lastMillis;
-            sequence = counter;
-            random = RANDOM.nextLong();
+            if (LAST.compareAndSet(last, next)) {
+                break;
+            }
         }
+        long millis = next >>> COUNTER_BITS;
+        long sequence = next & COUNTER_MASK;
+        long random = ThreadLocalRandom.current().nextLong();
         long msb = (millis << 16) | (0x7L << 12) | sequence;
         long lsb = (random & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);

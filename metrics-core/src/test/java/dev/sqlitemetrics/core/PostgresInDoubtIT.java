@@ -24,9 +24,10 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scenario 41: the writer's connection broken mid-transaction, at COMMIT, and after a COMMIT whose
- * answer never arrived. The outcome is settled with {@code pg_xact_status}, never guessed: each call
- * returns acknowledged with its record present exactly once.
+ * Scenario 41: the writer's connection broken as its batch (one statement that commits) is sent, and
+ * after the server committed it but before its answer arrived. The outcome is settled by sending the
+ * batch again on a new connection, never guessed: the ids make that idempotent, and each call returns
+ * acknowledged with its record present exactly once.
  */
 class PostgresInDoubtIT {
     @RegisterExtension
@@ -35,11 +36,9 @@ class PostgresInDoubtIT {
 
     /** Where the connection breaks. */
     enum Break {
-        /** The backend is terminated while the rows are being inserted: nothing committed, retried. */
-        MID_TRANSACTION,
-        /** The backend is terminated just before COMMIT is sent: the server reports the transaction aborted. */
-        BEFORE_COMMIT,
-        /** COMMIT succeeds, then the connection fails before its answer is read: the server reports it committed. */
+        /** The backend is terminated just before the batch is sent: nothing committed, sent again. */
+        BEFORE_SENDING,
+        /** The server commits the batch, then the connection fails before its answer is read: sent again, skipped by id. */
         ANSWER_LOST
     }
 
@@ -83,22 +82,21 @@ class PostgresInDoubtIT {
         }
         return (Connection) Proxy.newProxyInstance(PostgresInDoubtIT.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (self, method, args) -> {
-                    if (method.getName().equals("commit") && fires(armed, where, Break.BEFORE_COMMIT)) {
-                        terminate(pid);
-                    }
                     Object result = invoke(method, real, args);
-                    if (method.getName().equals("commit") && fires(armed, where, Break.ANSWER_LOST)) {
-                        real.close();
-                        throw new SQLException("An I/O error occurred while sending to the backend (test)", "08006");
-                    }
                     if (result instanceof PreparedStatement prepared && String.valueOf(args[0]).contains("INSERT INTO")) {
                         return Proxy.newProxyInstance(PostgresInDoubtIT.class.getClassLoader(),
                                 new Class<?>[]{PreparedStatement.class}, (inner, innerMethod, innerArgs) -> {
-                                    if (innerMethod.getName().startsWith("execute")
-                                            && fires(armed, where, Break.MID_TRANSACTION)) {
+                                    boolean executing = innerMethod.getName().startsWith("execute");
+                                    if (executing && fires(armed, where, Break.BEFORE_SENDING)) {
                                         terminate(pid);
                                     }
-                                    return invoke(innerMethod, prepared, innerArgs);
+                                    Object value = invoke(innerMethod, prepared, innerArgs);
+                                    if (executing && fires(armed, where, Break.ANSWER_LOST)) {
+                                        real.close();
+                                        throw new SQLException("An I/O error occurred while sending to the backend"
+                                                + " (test)", "08006");
+                                    }
+                                    return value;
                                 });
                     }
                     return result;

@@ -81,7 +81,9 @@ class SharedCommitsTest {
         });
         try (MetricsRecorder recorder = new GroupCommitRecorder(config, RecorderListener.NONE,
                 guarded -> SqliteStore.open(config, guarded, faults::wrap), CallbackExecutor.create("test-callbacks"))) {
-            MetricsException thrown = (MetricsException) catchThrowable(() -> recorder.record("in doubt"));
+            // Through the writer thread, which takes the shared spool (a lone blocking caller would commit directly).
+            MetricsException thrown = (MetricsException) catchThrowable(() -> recorder.recordAsync("in doubt").join())
+                    .getCause();
             release.countDown();
             assertThat(faults.fired()).isTrue();
             assertThat(thrown).isNotNull();

@@ -195,7 +195,7 @@ class WriterDefectsTest {
 
     private static PendingRecord record(boolean async) {
         return new PendingRecord(UUID.randomUUID(), System.currentTimeMillis(), "m", null, null, null, null,
-                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async);
+                PendingRecord.THIS_PROCESS, new CompletableFuture<>(), async, System.nanoTime());
     }
 
     private static Throwable cause(CompletableFuture<UUID> future) throws Exception {

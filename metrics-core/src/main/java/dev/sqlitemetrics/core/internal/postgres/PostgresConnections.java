@@ -58,6 +58,10 @@ final class PostgresConnections implements AutoCloseable {
             source.setPassword(config.password().reveal());
         }
         source.setConnectTimeout((int) config.connectTimeout().toSeconds());
+        // A server that accepts the connection and then never answers (frozen) must not hold a login for ever.
+        source.setLoginTimeout((int) config.connectTimeout().toSeconds());
+        // A cancel request at the deadline waits this long at most for a server that does not answer.
+        source.setCancelSignalTimeout(2);
         source.setApplicationName("sqlite-metrics");
         return source;
     }

@@ -42,7 +42,8 @@ final class PostgresErrors {
             return Kind.IO;
         }
         return switch (state) {
-            case "40001", "40P01", "53300", "55P03" -> Kind.BUSY;
+            // 57014: a statement cancelled before it committed (at a deadline, or by an administrator).
+            case "40001", "40P01", "53300", "55P03", "57014" -> Kind.BUSY;
             case "53100" -> Kind.FULL;
             case "53200", "58030" -> Kind.IO;
             case "42501", "25006" -> Kind.READ_ONLY;

@@ -19,25 +19,40 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * Commits batches to a PostgreSQL server: the seam that holds every PostgreSQL specific (SQLSTATEs,
- * the in-doubt COMMIT, the table's types). Internal: not part of the API.
+ * the statement that commits, the table's types). Internal: not part of the API.
  *
- * <p>Each batch is one transaction on the writer's own connection: one
- * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (id) DO NOTHING} that answers with
- * {@code pg_current_xact_id()}, then COMMIT. A
- * COMMIT that the server answered with an error rolled back (nothing written). A connection lost
- * while COMMIT was in flight is the one unknown outcome: after reconnecting, {@code pg_xact_status}
- * of the transaction id settles it where the server can still tell; otherwise the batch is retried,
- * which the id makes idempotent, and reported unknown if the deadline passes first. Never a guess.
+ * <p>Each batch is one statement in autocommit mode on the writer's own connection,
+ * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (id) DO NOTHING}: the server commits it before
+ * it answers, so a batch costs one round trip. An error the server answered with rolled it back
+ * (nothing written). An answer that never came (a connection lost, a server that stopped answering)
+ * is the one unknown outcome: the batch is sent again on a new connection, which the ids make
+ * idempotent (a row that is there already is skipped, one that is not is written), and reported
+ * unknown if the deadline passes first. Never a guess.
+ *
+ * <p>No statement outlives the batch's deadline: the socket's timeout is what is left of it (plus a
+ * moment), and the session's {@code statement_timeout} is the retry deadline, so a COMMIT held by a
+ * synchronous standby that is gone is cancelled by the server itself. The server then says
+ * "canceling wait for synchronous replication": committed locally, not replicated, reported unknown.
  */
 public final class PostgresStore implements BatchStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
     private static final long PID = ProcessHandle.current().pid();
+    /** What a statement may take past its batch's deadline before the socket gives up on its answer. */
+    private static final long STATEMENT_GRACE_MILLIS = 500;
+    /**
+     * A session idle this long is checked before a batch goes on it: one round trip, only for
+     * recorders that record now and then, never between the back-to-back batches of a busy one.
+     */
+    private static final long IDLE_CHECK_NANOS = 100_000_000L;
+    /** PostgreSQL's warning when a COMMIT's wait for a synchronous standby was cancelled: committed locally only. */
+    private static final String SYNC_REPLICATION_CANCELLED = "canceling wait for synchronous replication";
     /** This host's name, in every row it writes. */
     static final String HOST = hostName();
 
@@ -48,16 +63,44 @@ public final class PostgresStore implements BatchStore {
     private final UnaryOperator<Connection> writerConnection;
     /** Writer thread only (opened at open, before the writer thread starts). */
     private Session session;
+    /** The statement being sent now, for a cancel at the deadline; {@code null} between batches. */
+    private volatile UnnestInsert inFlight;
 
-    /** The writer's connection in a transaction of its own, with its statements prepared once. */
+    /**
+     * The writer's connection, its statement prepared once. It starts in a transaction (the table's
+     * creation and check), then commits each statement by itself.
+     */
     private final class Session implements AutoCloseable {
         final Connection connection;
         final UnnestInsert insert;
+        /** The socket timeout in force, in milliseconds; set only when it changes. */
+        private int networkTimeoutMillis = -1;
+        /** When the last batch's answer came, on the nanosecond clock. */
+        long lastUsedNanos = System.nanoTime();
 
         Session(Connection connection) throws SQLException {
             this.connection = connection;
             connection.setAutoCommit(false);
-            this.insert = new UnnestInsert(connection, UnnestInsert.sql(schema.table(), PID, HOST));
+            this.insert = new UnnestInsert(connection, schema.table(), PID, HOST);
+        }
+
+        /** From the table's check to recording: statements commit by themselves, and none runs past the deadline. */
+        void startRecording() throws SQLException {
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET statement_timeout = " + Math.max(1, config.retry().deadline().toMillis()));
+            }
+        }
+
+        /** The socket waits no longer than what is left of {@code deadline}, and a moment for the answer in flight. */
+        void waitAtMostUntil(Deadline deadline) throws SQLException {
+            long millis = Math.max(1, Math.min(Integer.MAX_VALUE, deadline.remaining().toMillis() + STATEMENT_GRACE_MILLIS));
+            // Rounded up to a tenth of a second, so that a busy writer rarely changes it.
+            int rounded = (int) Math.min(Integer.MAX_VALUE, (millis + 99) / 100 * 100);
+            if (rounded != networkTimeoutMillis) {
+                connection.setNetworkTimeout(Runnable::run, rounded);
+                networkTimeoutMillis = rounded;
+            }
         }
 
         @Override
@@ -124,6 +167,7 @@ public final class PostgresStore implements BatchStore {
                         + "; nothing was altered", null, Kind.SCHEMA, -1, false);
             }
             addIndexes(opened.connection);
+            opened.startRecording();
         } catch (SQLException e) {
             dropSession(e);
             throw failure("opening", e, WriteOutcome.NOT_WRITTEN);
@@ -156,77 +200,113 @@ public final class PostgresStore implements BatchStore {
 
     @Override
     public void commit(Batch batch, Deadline deadline, boolean rewrite) {
-        // 'rewrite' is SQLite's answer to a failed fsync; here the server settles an unknown COMMIT itself.
-        Session current = session();
-        String xid = null;
-        boolean committing = false;
+        // 'rewrite' is SQLite's answer to a failed fsync; here the ids make sending a batch again harmless.
+        Session current = liveSession(deadline);
+        boolean sent = false;
         try {
+            current.waitAtMostUntil(deadline);
             batch.admitLateJoiners();
-            xid = current.insert.execute(batch.records());
-            committing = true;
-            current.connection.commit();
+            if (!batch.enterCommit()) {
+                throw StoreFailure.notWritten("the retry deadline passed before the batch could be sent to "
+                        + config.database(), null, Kind.IO, -1, false);
+            }
+            sent = true;
+            inFlight = current.insert;
+            try {
+                current.insert.execute(batch.records());
+            } finally {
+                inFlight = null;
+                current.lastUsedNanos = System.nanoTime();
+            }
+            SQLWarning warning = current.insert.warnings();
+            batch.commitEnded(false);
+            if (warning != null && String.valueOf(warning.getMessage()).contains(SYNC_REPLICATION_CANCELLED)) {
+                // Committed here, not on the synchronous standby: trying again would find the rows and
+                // answer "committed", which is not what synchronous replication promises.
+                throw new StoreFailure("the COMMIT on " + config.database() + " was not confirmed by its synchronous"
+                        + " standby within the retry deadline (" + warning.getMessage() + "): committed on the"
+                        + " primary only", warning, Kind.IO, "01000", WriteOutcome.UNKNOWN, false);
+            }
         } catch (SQLException e) {
             boolean lost = PostgresErrors.connectionLost(e) || closed(current.connection);
+            if (sent) {
+                batch.commitEnded(!lost);
+            }
             if (lost) {
                 dropSession(e);
-            } else {
-                rollbackQuietly(current, e);
             }
-            if (committing && lost) {
-                settleInDoubt(xid, e);
-                return;
+            if (sent && lost) {
+                // No answer: the statement may have committed. Sending it again on a new connection settles it.
+                throw failure("the answer to a batch sent to", e, WriteOutcome.UNKNOWN);
             }
-            // The server answered: a failed statement or COMMIT rolled the transaction back.
+            // The server answered: a failed statement rolled back. Nothing was sent when the socket failed first.
             throw failure("writing to", e, WriteOutcome.NOT_WRITTEN);
+        } catch (StoreFailure e) {
+            throw e;
         } catch (RuntimeException | Error e) {
+            if (sent) {
+                batch.commitEnded(false);
+            }
             SQLException cause = new SQLException(e.toString(), e);
-            rollbackQuietly(current, cause);
             dropSession(cause);
             throw new StoreFailure("writing to " + config.database() + " failed unexpectedly: " + e, e, Kind.OTHER,
-                    (String) null, committing ? WriteOutcome.UNKNOWN : WriteOutcome.NOT_WRITTEN, false);
+                    (String) null, sent ? WriteOutcome.UNKNOWN : WriteOutcome.NOT_WRITTEN, false);
         }
     }
 
     /**
-     * The connection broke while COMMIT was in flight: asks the server, on a new connection, whether
-     * the transaction committed. Returns when it did; throws NOT_WRITTEN when it was rolled back, and
-     * UNKNOWN (retryable: the id makes a retry idempotent) when the server cannot tell or be reached.
+     * The writer's session, checked first when it sat idle: a batch sent on a connection the server
+     * dropped meanwhile (a restart) would end with no answer, an unknown outcome, where a check that
+     * finds it dead lets the batch go on a new connection, certainly not written before.
      */
-    private void settleInDoubt(String xid, SQLException lost) {
-        try (Connection asking = connections.openWriter();
-             PreparedStatement status = asking.prepareStatement("SELECT pg_xact_status(CAST(? AS xid8))")) {
-            status.setString(1, xid);
-            try (ResultSet rows = status.executeQuery()) {
-                String answer = rows.next() ? rows.getString(1) : null;
-                if ("committed".equals(answer)) {
-                    LOG.info("sqlite-metrics lost the connection to {} during COMMIT; transaction {} committed",
-                            config.database(), xid);
-                    return;
-                }
-                if ("aborted".equals(answer)) {
-                    throw failure("COMMIT to", lost, WriteOutcome.NOT_WRITTEN);
-                }
-                throw new StoreFailure("the connection to " + config.database() + " was lost during COMMIT and"
-                        + " transaction " + xid + " is " + answer + "; " + PostgresErrors.describe(lost), lost, Kind.IO,
-                        PostgresErrors.sqlState(lost), WriteOutcome.UNKNOWN, true);
+    private Session liveSession(Deadline deadline) {
+        Session current = session();
+        if (System.nanoTime() - current.lastUsedNanos > IDLE_CHECK_NANOS) {
+            boolean valid;
+            try {
+                valid = current.connection.isValid((int) Math.max(1, Math.min(5, deadline.remaining().toSeconds())));
+            } catch (SQLException e) {
+                valid = false;
             }
-        } catch (SQLException asking) {
-            lost.addSuppressed(asking);
-            throw new StoreFailure("the connection to " + config.database() + " was lost during COMMIT, and asking"
-                    + " the server how transaction " + xid + " ended failed: " + PostgresErrors.describe(asking), lost,
-                    Kind.IO, PostgresErrors.sqlState(lost), WriteOutcome.UNKNOWN, true);
+            if (!valid) {
+                dropSession(new SQLException("the connection was found closed after " + (System.nanoTime()
+                        - current.lastUsedNanos) / 1_000_000 + "ms idle", "08003"));
+                current = session();
+            }
+            current.lastUsedNanos = System.nanoTime();
         }
+        return current;
     }
 
     private Session session() {
         if (session == null) {
             try {
-                session = new Session(writerConnection.apply(connections.openWriter()));
+                Session opened = new Session(writerConnection.apply(connections.openWriter()));
+                try {
+                    opened.startRecording();
+                } catch (SQLException | RuntimeException e) {
+                    opened.close();
+                    throw e;
+                }
+                session = opened;
             } catch (SQLException e) {
                 throw failure("connecting to", e, WriteOutcome.NOT_WRITTEN);
             }
         }
         return session;
+    }
+
+    /**
+     * The batch in flight passed its deadline: the server is asked to cancel its statement, so that a
+     * COMMIT waiting for a synchronous standby ends (with a warning: committed on the primary only); a
+     * server that answers nothing is left to the socket's timeout.
+     */
+    @Override
+    public void deadlinePassed() {
+        UnnestInsert statement = inFlight;
+        if (statement != null) {
+            statement.cancelQuietly();
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class SpooledRecords {
         String outcome = text(in);
         String attributes = text(in);
         return new PendingRecord(id, timestamp, message, task, outcome, hasDuration ? duration : null, attributes,
-                pid, null, false);
+                pid, null, false, 0);
     }
 
     private static byte[] utf8(String text) {

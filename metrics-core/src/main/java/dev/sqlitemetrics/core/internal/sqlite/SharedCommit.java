@@ -93,7 +93,7 @@ final class SharedCommit implements AutoCloseable {
 
     /** Whether {@code batch} goes through the spool: small enough, and its callers can be told early. */
     boolean takes(Batch batch) {
-        return batch.acknowledgesEarly() && batch.records().size() <= MAX_SPOOLED_BATCH;
+        return batch.acknowledgesEarly() && batch.waitsForLocks() && batch.records().size() <= MAX_SPOOLED_BATCH;
     }
 
     /**
@@ -121,6 +121,8 @@ final class SharedCommit implements AutoCloseable {
         if (!any) {
             return false;
         }
+        // From here a leader may commit them: should this writer be stuck past its deadline, its callers hear UNKNOWN.
+        batch.mayHaveBeenWritten();
         boolean[] withdrawn = awaitSettled(positions, deadline);
         List<PendingRecord> committed = new ArrayList<>();
         boolean mayBeWritten = false;

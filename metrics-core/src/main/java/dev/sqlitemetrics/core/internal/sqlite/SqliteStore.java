@@ -138,8 +138,10 @@ public final class SqliteStore implements BatchStore {
         }
         try {
             WriterSession session = session();
-            try (SidecarLock.Held held = waitForWriterLock(deadline)) {
-                commit(session, batch, deadline, rewrite || leaderMayHaveWritten, CrashPoint.AFTER_BEGIN);
+            // A caller's own attempt waits for no lock: it would rather hand its record to the writer thread.
+            Deadline lockWait = batch.waitsForLocks() ? deadline : new Deadline(System.nanoTime());
+            try (SidecarLock.Held held = waitForWriterLock(lockWait)) {
+                commit(session, batch, lockWait, rewrite || leaderMayHaveWritten, CrashPoint.AFTER_BEGIN);
             }
             checkIdentity(WriteOutcome.UNKNOWN);
         } catch (StoreFailure failure) {
@@ -197,8 +199,18 @@ public final class SqliteStore implements BatchStore {
             batch.admitLateJoiners();
             session.insert(batch.records(), rewrite);
             CrashPoint.AFTER_INSERT.reach();
+            if (!batch.enterCommit()) {
+                // The deadline passed and the callers were told "not written": that must stay true.
+                boolean rolledBack = rollback(session, new SQLException("the batch's deadline passed before its COMMIT"));
+                if (!rolledBack) {
+                    discardSession(null);
+                }
+                throw StoreFailure.notWritten("the retry deadline passed before the COMMIT to " + config.path()
+                        + " could be sent; rolled back", null, Kind.IO, SqliteErrors.NONE, false);
+            }
             phase = Phase.COMMIT;
             session.execute("COMMIT");
+            batch.commitEnded(false);
             CrashPoint.AFTER_COMMIT.reach();
         } catch (SQLException e) {
             Kind kind = SqliteErrors.kind(e);
@@ -216,16 +228,24 @@ public final class SqliteStore implements BatchStore {
             }
             // BUSY leaves the transaction open and FULL rolls it back (the WAL frame that would mark the
             // commit could not be written); any other failure at COMMIT leaves the outcome unknown.
+            if (phase == Phase.COMMIT) {
+                batch.commitEnded(kind == Kind.BUSY || kind == Kind.FULL);
+            }
             if (phase == Phase.COMMIT && kind != Kind.BUSY && kind != Kind.FULL) {
                 throw unknownCommit(e, kind);
             }
             throw classify(config.path(), "writing to", e);
+        } catch (StoreFailure expired) {
+            throw expired;
         } catch (RuntimeException | Error e) {
             // Not the driver's SQLException: a defect, or an Error such as running out of memory while
             // binding a huge row. Wherever it struck, even inside the driver right after BEGIN, the
             // connection may hold the write lock: roll back, and drop the connection, whose close rolls
             // back whatever ROLLBACK could not, so every other writer can go on.
             SQLException cause = new SQLException(e.toString(), e);
+            if (phase == Phase.COMMIT) {
+                batch.commitEnded(false);
+            }
             rollbackQuietly(session, cause);
             discardSession(cause);
             throw new StoreFailure("writing to " + config.path() + " failed unexpectedly: " + e, e, Kind.OTHER,

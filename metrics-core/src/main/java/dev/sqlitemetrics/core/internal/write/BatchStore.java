@@ -22,6 +22,14 @@ public interface BatchStore extends AutoCloseable {
      */
     void commit(Batch batch, Deadline deadline, boolean rewrite);
 
+    /**
+     * Told, from the recorder's watchdog thread, that the batch in flight passed its deadline while a
+     * statement of it still runs: a store that can ask its database to stop that statement does so
+     * (a server's cancel request). Must not block; by default nothing.
+     */
+    default void deadlinePassed() {
+    }
+
     /** Rows in the table, including rows written by other clients. */
     long count();
 

@@ -32,7 +32,33 @@ public final class BusyRetry {
      * split into several runs (a batch committed record by record) shares one budget.
      */
     public void run(Deadline deadline, Runnable attempt) {
+        // Most batches succeed at once: the policy is made only once a first attempt failed in a way
+        // worth trying again; it then makes the attempts that are left, after the first backoff.
+        Duration backoff;
+        try {
+            attempt.run();
+            return;
+        } catch (StoreFailure failure) {
+            backoff = firstBackoff();
+            // A wait that would end past the deadline is not started.
+            if (!failure.retryable() || retry.maxAttempts() == 1 || deadline.remaining().compareTo(backoff) <= 0) {
+                throw failure;
+            }
+            onRetry.accept(failure, 1);
+        }
+        try {
+            Thread.sleep(backoff.toMillis(), (int) (backoff.toNanos() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Failsafe.with(policyWithin(deadline.remaining())).run(attempt::run);
+    }
+
+    /** The wait before the second attempt: the initial backoff, less up to its jitter. */
+    private Duration firstBackoff() {
+        double jitter = retry.jitter() > 0 ? (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 2 - 1)
+                * retry.jitter() : 0;
+        return Duration.ofNanos(Math.max(0, (long) (retry.initialBackoff().toNanos() * (1 + jitter))));
     }
 
     /**
@@ -43,11 +69,11 @@ public final class BusyRetry {
     private RetryPolicy<Object> policyWithin(Duration remaining) {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
                 .handleIf(failure -> failure instanceof StoreFailure storeFailure && storeFailure.retryable())
-                .onRetry(event -> onRetry.accept((StoreFailure) event.getLastException(), event.getAttemptCount()));
-        if (retry.maxAttempts() == 1 || remaining.compareTo(retry.initialBackoff()) <= 0) {
+                .onRetry(event -> onRetry.accept((StoreFailure) event.getLastException(), event.getAttemptCount() + 1));
+        if (retry.maxAttempts() <= 2 || remaining.compareTo(retry.initialBackoff()) <= 0) {
             return builder.withMaxAttempts(1).build();
         }
-        builder.withMaxAttempts(retry.maxAttempts())
+        builder.withMaxAttempts(retry.maxAttempts() - 1)
                 .withBackoff(retry.initialBackoff(), retry.maxBackoff())
                 .withMaxDuration(remaining);
         if (retry.jitter() > 0) {

@@ -45,9 +45,11 @@ final class Callers {
                 StoreFailure.Kind.OTHER, -1, WriteOutcome.UNKNOWN, false), null, 0, Duration.ZERO);
     }
 
-    /** Completes committed records, async ones in one hand-off per batch. */
+    /**
+     * Completes committed records, async ones in one hand-off per batch. A record the deadline watchdog
+     * answered already keeps that answer, and is not counted twice.
+     */
     void acknowledge(List<PendingRecord> committed) {
-        counters.committed.add(committed.size());
         List<PendingRecord> async = null;
         for (PendingRecord record : committed) {
             if (record.async()) {
@@ -55,13 +57,17 @@ final class Callers {
                     async = new ArrayList<>();
                 }
                 async.add(record);
-            } else {
-                record.future().complete(record.id());
+            } else if (record.future().complete(record.id())) {
+                counters.committed.increment();
             }
         }
         if (async != null) {
             List<PendingRecord> handOff = async;
-            handOff(() -> handOff.forEach(record -> record.future().complete(record.id())));
+            handOff(() -> handOff.forEach(record -> {
+                if (record.future().complete(record.id())) {
+                    counters.committed.increment();
+                }
+            }));
         }
     }
 
@@ -80,13 +86,16 @@ final class Callers {
         }
     }
 
-    /** Fails one record with an exception made elsewhere (a closed recorder). */
+    /** Fails one record with an exception made elsewhere (a closed recorder, the deadline watchdog). */
     void fail(PendingRecord record, RuntimeException failure) {
-        counters.failed(failure);
         if (record.async()) {
-            handOff(() -> record.future().completeExceptionally(failure));
-        } else {
-            record.future().completeExceptionally(failure);
+            handOff(() -> {
+                if (record.future().completeExceptionally(failure)) {
+                    counters.failed(failure);
+                }
+            });
+        } else if (record.future().completeExceptionally(failure)) {
+            counters.failed(failure);
         }
     }
 

@@ -16,8 +16,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +35,18 @@ import java.util.function.Supplier;
  * defect anywhere (a {@link RuntimeException} or an {@link Error} such as running out of memory)
  * fails the batch as unknown and the writer goes on. Should the thread die all the same, every
  * record it held or that is queued is failed, and later calls are told why, never "closed".
+ *
+ * <p>No caller waits past its deadline, even when a statement never returns (a server that stopped
+ * answering, a file system whose {@code fsync} hangs): a watchdog answers the callers of a batch still
+ * running {@link #ANSWER_MARGIN} past its retry deadline (not written if it never reached its COMMIT,
+ * which it then never will; unknown otherwise) and of records queued longer than the deadline and the
+ * margin (not written: taken back from the queue). The writer goes on once the statement returns.
+ *
+ * <p>A blocking caller that finds the writer idle and nothing queued commits its record itself
+ * ({@link #commitDirectly}): the same batch path, on its own thread, holding the role the writer
+ * thread holds around each batch. A lone caller then pays no hand-off to the writer thread and back,
+ * which is most of its cost beside the database's round trip; under load the role is taken and
+ * callers queue as before.
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -40,7 +56,21 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final long STRAGGLER_WAIT_NANOS = 100_000;
     /** Wakes a writer waiting on an empty queue when the recorder closes; carries no record. */
     private static final PendingRecord STOP = new PendingRecord(new UUID(0, 0), 0, "", null, null, null, null,
-            PendingRecord.THIS_PROCESS, new CompletableFuture<>(), false);
+            PendingRecord.THIS_PROCESS, new CompletableFuture<>(), false, 0);
+    /**
+     * How long past its retry deadline a caller may still wait for its answer: the writer itself
+     * sends nothing new after the deadline, so this covers one statement (a COMMIT's sync) and a
+     * loaded machine; only a statement that never returns makes the watchdog answer instead.
+     */
+    public static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
+    /** How often the watchdog looks at the batch in flight and the queue's oldest record. */
+    private static final long WATCH_EVERY_MILLIS = 50;
+    /** One thread for the watchdogs of every recorder of the JVM: each look costs microseconds. */
+    private static final ScheduledExecutorService WATCHDOGS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sqlite-metrics-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final BatchStore store;
     private final BlockingQueue<PendingRecord> queue;
@@ -59,10 +89,20 @@ public final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean stopped;
     /** Why the writer thread died, if a defect escaped every guard; null otherwise. */
     private volatile Throwable death;
-    /** Records of the current batch that another process's transaction committed. Writer thread only. */
+    /** Records of the current batch that another process's transaction committed. Role holder only. */
     private int acknowledgedEarly;
-    /** Set after a failure that forbids further writes (a corrupt file). Writer thread only. */
+    /** Set after a failure that forbids further writes (a corrupt file). Role holder only. */
     private StoreFailure fatal;
+    /**
+     * Held by whoever commits a batch: the writer thread, or a caller committing its own record. The
+     * store, {@link #fatal} and {@link #acknowledgedEarly} belong to the holder.
+     */
+    private final ReentrantLock role = new ReentrantLock();
+    /** Whether the last batch held one record: callers come one at a time, and may commit directly. */
+    private volatile boolean alone = true;
+    /** The batch being committed, for the watchdog; {@code null} between batches. */
+    private volatile Batch current;
+    private final ScheduledFuture<?> watchdog;
 
     /**
      * @param store         where batches are committed; closed by the writer when it stops
@@ -91,9 +131,56 @@ public final class GroupCommitWriter implements AutoCloseable {
             counters.retries.increment();
             this.listener.onRetry(attempt, failure.resultCode());
         });
+        this.watchdog = WATCHDOGS.scheduleWithFixedDelay(this::enforceDeadlines, WATCH_EVERY_MILLIS, WATCH_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
         this.thread = new Thread(this::drainUntilStopped, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /**
+     * The watchdog's look: answers the callers of a batch still running {@link #ANSWER_MARGIN} past its
+     * deadline, and of records that waited in the queue longer than the deadline and the margin.
+     */
+    private void enforceDeadlines() {
+        try {
+            long now = System.nanoTime();
+            long margin = ANSWER_MARGIN.toNanos();
+            Batch batch = current;
+            if (batch != null && batch.overdue(now, 0) && batch.firstOverdueLook()) {
+                store.deadlinePassed();
+            }
+            if (batch != null && batch.overdue(now, margin)) {
+                Batch.Expired expired = batch.expire();
+                if (expired != null) {
+                    answerOverdue(expired.records(), expired.outcome());
+                }
+            }
+            long patience = retry.deadline().toNanos() + margin;
+            for (PendingRecord head = queue.peek(); head != null && head != STOP
+                    && now - head.submittedNanos() > patience; head = queue.peek()) {
+                if (queue.remove(head)) {
+                    answerOverdue(List.of(head), WriteOutcome.NOT_WRITTEN);
+                }
+            }
+        } catch (Throwable e) {
+            // The watchdog must keep looking; a failure to answer one caller is logged, not fatal.
+            logQuietly("sqlite-metrics deadline watchdog failed", e);
+        }
+    }
+
+    /** Answers records whose deadline passed while the writer was stuck in a statement or behind one. */
+    private void answerOverdue(List<PendingRecord> records, WriteOutcome outcome) {
+        String state = outcome == WriteOutcome.NOT_WRITTEN ? "; it never reached its COMMIT and never will"
+                : "; its COMMIT was sent and may yet complete";
+        StoreFailure failure = new StoreFailure("the database did not answer within the retry deadline of "
+                + retry.deadline().toMillis() + "ms and " + ANSWER_MARGIN.toMillis() + "ms more" + state,
+                null, StoreFailure.Kind.IO, -1, outcome, true);
+        for (PendingRecord record : records) {
+            if (!record.future().isDone()) {
+                callers.fail(record, translator.translate(failure, record.id(), 1, retry.deadline().plus(ANSWER_MARGIN)));
+            }
+        }
     }
 
     /**
@@ -104,7 +191,7 @@ public final class GroupCommitWriter implements AutoCloseable {
      *                               wait for the writer itself
      */
     public void submit(PendingRecord record) throws InterruptedException {
-        if (Thread.currentThread() == thread) {
+        if (onWriterSide()) {
             submitFromWriterThread(record);
             return;
         }
@@ -142,6 +229,66 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits a blocking caller's record on the caller's own thread when nobody is committing and
+     * nothing is queued; records queued meanwhile join it. Returns false, touching nothing, when the
+     * record must go through the queue instead; true once the record's future is completed.
+     */
+    public boolean commitDirectly(PendingRecord record) {
+        // Only while callers come one at a time: when the last batch held several, callers are many,
+        // and each committing its own would cost a commit each instead of one for all. An interrupted
+        // caller goes through the queue, where waiting answers interrupts.
+        if (!alone || closing || stopped || Thread.currentThread().isInterrupted() || !queue.isEmpty() || onWriterSide()
+                || !role.tryLock()) {
+            return false;
+        }
+        try {
+            if (closing || stopped || fatal != null) {
+                return false;
+            }
+            List<PendingRecord> records = new ArrayList<>(1);
+            records.add(record);
+            // Its own record alone, and no lock waited for: a caller that met another writer hands its
+            // record to the writer thread (certainly not written yet), and waits where interrupts reach it.
+            Batch batch = Batch.direct(records, this::acknowledgeEarly, Deadline.after(retry.deadline()));
+            counters.inFlight = 1;
+            current = batch;
+            acknowledgedEarly = 0;
+            long start = System.nanoTime();
+            try {
+                store.commit(batch, batch.deadline(), false);
+                callers.acknowledge(batch.records());
+                notifyCommitted(batch.records().size() + acknowledgedEarly, 1, Duration.ofNanos(System.nanoTime() - start));
+            } catch (StoreFailure failure) {
+                if (failure.outcome() == WriteOutcome.NOT_WRITTEN && failure.retryable()) {
+                    return false;
+                }
+                if (failure.retryable()) {
+                    // An unknown outcome is tried again the usual way, on this thread, its uncertainty kept.
+                    commit(batch.waitingForLocks(), batch.deadline(), true);
+                } else {
+                    failed(batch, failure, false, 1, start);
+                }
+            } catch (Throwable defect) {
+                logQuietly("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", defect);
+                reportOrAbandon(batch.records(), () -> callers.fail(batch.records(), defectFailure(defect), 1,
+                        Duration.ofNanos(System.nanoTime() - start)));
+            } finally {
+                current = null;
+                counters.inFlight = 0;
+                alone = true;
+            }
+            return true;
+        } finally {
+            role.unlock();
+        }
+    }
+
+    /** Whether this thread is the one committing: the writer thread, or a caller committing directly (a listener). */
+    private boolean onWriterSide() {
+        return Thread.currentThread() == thread || role.isHeldByCurrentThread();
+    }
+
     /** Takes a record back if the writer has not picked it up yet. */
     public boolean withdraw(PendingRecord record) {
         return queue.remove(record);
@@ -169,8 +316,40 @@ public final class GroupCommitWriter implements AutoCloseable {
     @Override
     public void close() {
         requestClose();
-        if (Thread.currentThread() != thread) {
-            terminated.join();
+        if (!onWriterSide()) {
+            awaitTerminationOrStuck();
+        }
+    }
+
+    /**
+     * Waits for the writer to finish, unless it is stuck in a statement past its batch's deadline (the
+     * watchdog answered that batch): then the records still queued are failed as closed and the wait
+     * ends; the writer releases the store once the statement returns.
+     */
+    private void awaitTerminationOrStuck() {
+        boolean interrupted = false;
+        while (!terminated.isDone()) {
+            try {
+                terminated.get(WATCH_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                Batch batch = current;
+                if (batch != null && batch.expired()) {
+                    List<PendingRecord> left = new ArrayList<>();
+                    queue.drainTo(left);
+                    left.removeIf(record -> record == STOP);
+                    reportOrAbandon(left, () -> left.forEach(record -> callers.fail(record, closedFailure.get())));
+                    LOG.warn("sqlite-metrics closed a recorder whose writer is still waiting for a statement past its"
+                            + " deadline; it releases the database once the statement returns");
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -181,7 +360,7 @@ public final class GroupCommitWriter implements AutoCloseable {
      */
     public boolean close(Duration timeout) {
         requestClose();
-        if (Thread.currentThread() == thread) {
+        if (onWriterSide()) {
             return true;
         }
         try {
@@ -192,7 +371,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             queue.drainTo(left);
             left.removeIf(record -> record == STOP);
             reportOrAbandon(left, () -> left.forEach(record -> callers.fail(record, closedFailure.get())));
-            terminated.join();
+            awaitTerminationOrStuck();
             return left.isEmpty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -242,11 +421,11 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void drainUntilStopped() {
         List<PendingRecord> batch = new ArrayList<>(maxBatchSize);
-        Batch growing = new Batch(batch, this::admitLateJoiners, this::acknowledgeEarly);
         int lastBatchSize = 1;
         try {
             while (true) {
-                batch.clear();
+                // A list of its own per batch: the watchdog may still look at the last one.
+                batch = new ArrayList<>(Math.min(maxBatchSize, Math.max(16, 2 * lastBatchSize)));
                 // Once closing, drain what is left without waiting: the queue may be too full for STOP.
                 PendingRecord first = closing ? queue.poll() : takeUninterruptibly();
                 if (first == null) {
@@ -259,9 +438,12 @@ public final class GroupCommitWriter implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     // Nothing interrupts the writer on purpose; a stray interrupt must not abort a backoff.
                     Thread.interrupted();
-                    counters.inFlight = batch.size();
-                    commitGuarded(growing);
-                    counters.inFlight = 0;
+                    role.lock();
+                    try {
+                        commitBatch(batch);
+                    } finally {
+                        role.unlock();
+                    }
                     lastBatchSize = batch.size();
                 }
             }
@@ -290,6 +472,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             reportOrAbandon(queued, () -> queued.forEach(record -> callers.fail(record,
                     death == null ? closedFailure.get() : diedFailure(record))));
         } finally {
+            watchdog.cancel(false);
             try {
                 store.close();
             } catch (Throwable e) {
@@ -299,6 +482,20 @@ public final class GroupCommitWriter implements AutoCloseable {
                 listener.onClosed();
                 terminated.complete(null);
             }
+        }
+    }
+
+    /** Commits one batch; the caller holds the role. */
+    private void commitBatch(List<PendingRecord> records) {
+        counters.inFlight = records.size();
+        alone = records.size() == 1;
+        Batch batch = new Batch(records, this::admitLateJoiners, this::acknowledgeEarly, Deadline.after(retry.deadline()));
+        current = batch;
+        try {
+            commitGuarded(batch);
+        } finally {
+            current = null;
+            counters.inFlight = 0;
         }
     }
 
@@ -325,7 +522,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         long start = System.nanoTime();
         acknowledgedEarly = 0;
         try {
-            commit(batch, Deadline.after(retry.deadline()));
+            commit(batch, batch.deadline(), false);
         } catch (Throwable defect) {
             logQuietly("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", defect);
             reportOrAbandon(batch.records(), () -> callers.fail(batch.records(), defectFailure(defect), 0,
@@ -344,10 +541,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void commit(Batch batch, Deadline deadline) {
+    /** @param wasUncertain an earlier attempt (a direct one) had an unknown outcome */
+    private void commit(Batch batch, Deadline deadline, boolean wasUncertain) {
         long start = System.nanoTime();
         int[] attempts = {0};
-        boolean[] uncertain = {false};
+        boolean[] uncertain = {wasUncertain};
         try {
             if (fatal != null) {
                 throw fatal;
@@ -366,20 +564,25 @@ public final class GroupCommitWriter implements AutoCloseable {
             acknowledgedEarly = 0;
             notifyCommitted(committed, attempts[0], Duration.ofNanos(System.nanoTime() - start));
         } catch (StoreFailure failure) {
-            if (failure.kind() == StoreFailure.Kind.INVALID && batch.records().size() > 1 && !uncertain[0]) {
-                // One record's content sank the batch: commit them one by one so only it fails, all
-                // within the batch's one deadline.
-                for (PendingRecord record : List.copyOf(batch.records())) {
-                    commit(Batch.of(List.of(record)), deadline);
-                }
-                return;
-            }
-            if (failure.kind() == StoreFailure.Kind.CORRUPT) {
-                fatal = failure;
-            }
-            callers.fail(batch.records(), uncertain[0] ? failure.asUnknown() : failure, attempts[0],
-                    Duration.ofNanos(System.nanoTime() - start));
+            failed(batch, failure, uncertain[0], attempts[0], start);
         }
+    }
+
+    /** A batch's attempts ended in {@code failure}: its callers are told, or its records tried one by one. */
+    private void failed(Batch batch, StoreFailure failure, boolean uncertain, int attempts, long start) {
+        if (failure.kind() == StoreFailure.Kind.INVALID && batch.records().size() > 1 && !uncertain) {
+            // One record's content sank the batch: commit them one by one so only it fails, all
+            // within the batch's one deadline.
+            for (PendingRecord record : List.copyOf(batch.records())) {
+                commit(batch.part(new ArrayList<>(List.of(record))), batch.deadline(), false);
+            }
+            return;
+        }
+        if (failure.kind() == StoreFailure.Kind.CORRUPT) {
+            fatal = failure;
+        }
+        callers.fail(batch.records(), uncertain ? failure.asUnknown() : failure, attempts,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     private StoreFailure defectFailure(Throwable defect) {

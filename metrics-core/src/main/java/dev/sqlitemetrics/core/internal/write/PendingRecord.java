@@ -18,10 +18,12 @@ import java.util.concurrent.CompletableFuture;
  *                       leader took from the host's shared spool, its owner's
  * @param future         completed with the id after COMMIT, or exceptionally
  * @param async          whether the caller may attach callbacks (then it is completed off the writer thread)
+ * @param submittedNanos when the caller handed it over, on the {@link System#nanoTime()} clock: how
+ *                       long it may wait in the queue is counted from here
  */
 public record PendingRecord(UUID id, long timestampMillis, String message, String task, String outcome,
                             Double durationMillis, String attributesJson, long pid,
-                            CompletableFuture<UUID> future, boolean async) {
+                            CompletableFuture<UUID> future, boolean async, long submittedNanos) {
     /** This process's id, the {@code pid} of every record it makes. */
     public static final long THIS_PROCESS = ProcessHandle.current().pid();
 }
