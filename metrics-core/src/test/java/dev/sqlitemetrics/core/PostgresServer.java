@@ -89,6 +89,45 @@ public final class PostgresServer implements AutoCloseable {
         asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
     }
 
+    /**
+     * Stops every process of the server with SIGSTOP (the postmaster and its children), as a host that
+     * froze: connections stay open and nothing answers. {@link #thaw()} resumes them.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signalAll("-STOP");
+    }
+
+    /** Resumes what {@link #freeze()} stopped. */
+    public void thaw() throws IOException, InterruptedException {
+        signalAll("-CONT");
+    }
+
+    private void signalAll(String signal) throws IOException, InterruptedException {
+        String postmaster = Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).trim();
+        Result children = run(List.of("pgrep", "-P", postmaster));
+        List<String> pids = new ArrayList<>(List.of(postmaster));
+        if (children.exit == 0) {
+            pids.addAll(List.of(children.output.split("\\s+")));
+        }
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        command.addAll(pids);
+        Result killed = run(command);
+        if (killed.exit != 0) {
+            throw new IllegalStateException("kill " + signal + " " + pids + " failed: " + killed.output);
+        }
+    }
+
+    /** Sets a server setting ({@code ALTER SYSTEM}) and reloads the configuration; {@code null} resets it. */
+    public void configure(String setting, String value) throws IOException, InterruptedException {
+        String sql = value == null ? "ALTER SYSTEM RESET " + setting : "ALTER SYSTEM SET " + setting + " = '" + value + "'";
+        for (String statement : List.of(sql, "SELECT pg_reload_conf()")) {
+            Result result = psql("postgres", statement);
+            if (result.exit != 0) {
+                throw new IllegalStateException(statement + " failed: " + result.output);
+            }
+        }
+    }
+
     /** A shell command that restarts this server at once ({@code -m immediate}), as its owner. */
     public String restartCommand() {
         return "setpriv --reuid=postgres --regid=postgres --init-groups " + BIN.resolve("pg_ctl") + " -D " + data

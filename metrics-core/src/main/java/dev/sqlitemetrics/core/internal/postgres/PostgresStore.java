@@ -260,7 +260,7 @@ public final class PostgresStore implements BatchStore {
      * finds it dead lets the batch go on a new connection, certainly not written before.
      */
     private Session liveSession(Deadline deadline) {
-        Session current = session();
+        Session current = session(deadline);
         if (System.nanoTime() - current.lastUsedNanos > IDLE_CHECK_NANOS) {
             boolean valid;
             try {
@@ -271,17 +271,18 @@ public final class PostgresStore implements BatchStore {
             if (!valid) {
                 dropSession(new SQLException("the connection was found closed after " + (System.nanoTime()
                         - current.lastUsedNanos) / 1_000_000 + "ms idle", "08003"));
-                current = session();
+                current = session(deadline);
             }
             current.lastUsedNanos = System.nanoTime();
         }
         return current;
     }
 
-    private Session session() {
+    /** The writer's session, a new one opened (within what is left of {@code deadline}) when there is none. */
+    private Session session(Deadline deadline) {
         if (session == null) {
             try {
-                Session opened = new Session(writerConnection.apply(connections.openWriter()));
+                Session opened = new Session(writerConnection.apply(connections.openWriter(deadline.remaining())));
                 try {
                     opened.startRecording();
                 } catch (SQLException | RuntimeException e) {
@@ -301,6 +302,13 @@ public final class PostgresStore implements BatchStore {
      * COMMIT waiting for a synchronous standby ends (with a warning: committed on the primary only); a
      * server that answers nothing is left to the socket's timeout.
      */
+    /** True while the writer's connection is open and was used a moment ago: the socket's timeout bounds the batch. */
+    @Override
+    public boolean answersWithinDeadline() {
+        Session current = session;
+        return current != null && System.nanoTime() - current.lastUsedNanos <= IDLE_CHECK_NANOS;
+    }
+
     @Override
     public void deadlinePassed() {
         UnnestInsert statement = inFlight;

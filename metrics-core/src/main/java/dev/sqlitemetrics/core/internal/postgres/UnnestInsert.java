@@ -2,6 +2,8 @@ package dev.sqlitemetrics.core.internal.postgres;
 
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 
+import org.postgresql.core.BaseConnection;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -86,7 +88,10 @@ final class UnnestInsert implements AutoCloseable {
         // Each cancel may wait for a server that does not answer: on a thread of its own, never the scheduler's.
         Thread cancelling = new Thread(() -> {
             try {
-                running.cancel();
+                // The driver's own Statement.cancel() holds the connection's lock while it waits for the
+                // server, and the statement cannot end (its socket timeout included) until it lets go:
+                // the cancel request is sent without it.
+                connection.unwrap(BaseConnection.class).getQueryExecutor().sendQueryCancel();
             } catch (SQLException | RuntimeException e) {
                 // The socket's timeout ends the statement instead.
             }

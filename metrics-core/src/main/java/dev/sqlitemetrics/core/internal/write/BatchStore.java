@@ -30,6 +30,17 @@ public interface BatchStore extends AutoCloseable {
     default void deadlinePassed() {
     }
 
+    /**
+     * Whether a batch committed now cannot outlive its deadline by more than a moment: its statements
+     * are bounded (a server's socket timeout) and its connection is open and in use (opening or
+     * checking one may take longer). Only then may a caller commit on its own thread: a caller stuck
+     * in a statement that never returns (an {@code fsync} on a file system that hangs) could not be
+     * answered at its deadline. Asked by the holder of the writer's role. False by default.
+     */
+    default boolean answersWithinDeadline() {
+        return false;
+    }
+
     /** Rows in the table, including rows written by other clients. */
     long count();
 

@@ -32,6 +32,11 @@ public final class BusyRetry {
      * split into several runs (a batch committed record by record) shares one budget.
      */
     public void run(Deadline deadline, Runnable attempt) {
+        if (deadline.remaining().isZero()) {
+            // Nothing is started past the deadline (a caller's own attempt may have used it all).
+            throw StoreFailure.notWritten("the retry deadline of " + retry.deadline().toMillis() + "ms passed before"
+                    + " the batch could be tried again", null, StoreFailure.Kind.BUSY, -1, false);
+        }
         // Most batches succeed at once: the policy is made only once a first attempt failed in a way
         // worth trying again; it then makes the attempts that are left, after the first backoff.
         Duration backoff;

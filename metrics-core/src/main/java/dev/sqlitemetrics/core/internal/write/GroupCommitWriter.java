@@ -46,7 +46,9 @@ import java.util.function.Supplier;
  * ({@link #commitDirectly}): the same batch path, on its own thread, holding the role the writer
  * thread holds around each batch. A lone caller then pays no hand-off to the writer thread and back,
  * which is most of its cost beside the database's round trip; under load the role is taken and
- * callers queue as before.
+ * callers queue as before. Only where the store can answer within the deadline (a server's open
+ * connection, bounded by its socket timeout): a caller stuck in a statement that never returns could
+ * not be answered at its deadline.
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -238,12 +240,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         // Only while callers come one at a time: when the last batch held several, callers are many,
         // and each committing its own would cost a commit each instead of one for all. An interrupted
         // caller goes through the queue, where waiting answers interrupts.
-        if (!alone || closing || stopped || Thread.currentThread().isInterrupted() || !queue.isEmpty() || onWriterSide()
-                || !role.tryLock()) {
+        if (!alone || closing || stopped || Thread.currentThread().isInterrupted() || !queue.isEmpty()
+                || onWriterSide() || !role.tryLock()) {
             return false;
         }
         try {
-            if (closing || stopped || fatal != null) {
+            if (closing || stopped || fatal != null || !store.answersWithinDeadline()) {
                 return false;
             }
             List<PendingRecord> records = new ArrayList<>(1);

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The power-cut file system's own process, driven by {@link PowerCutMount} over its standard input:
- * {@code CUT} cuts the power, {@code UNSYNCED} lists the files a cut would lose data of, {@code UNMOUNT}
+ * {@code CUT} cuts the power, {@code UNSYNCED} lists the files a cut would lose data of, {@code HOLD_SYNCS}
+ * makes every {@code fsync} wait (a disk that stops answering) until {@code RELEASE_SYNCS}, {@code UNMOUNT}
  * (or the end of its input, when its parent dies) unmounts and exits. It answers each command with a
  * line that starts with the command's name.
  *
@@ -40,12 +41,21 @@ public final class PowerCutDaemon {
                         out.println("CUT");
                     }
                     case "UNSYNCED" -> out.println("UNSYNCED " + String.join("\t", fileSystem.unsynced()));
+                    case "HOLD_SYNCS" -> {
+                        fileSystem.holdSyncs();
+                        out.println("HOLD_SYNCS");
+                    }
+                    case "RELEASE_SYNCS" -> {
+                        fileSystem.releaseSyncs();
+                        out.println("RELEASE_SYNCS");
+                    }
                     default -> out.println("UNKNOWN " + line);
                 }
             }
         } finally {
             // Whatever is still held is lost, as at a cut: unmounting must not write it through.
             fileSystem.cut();
+            fileSystem.releaseSyncs();
             fileSystem.umount();
             out.println("UNMOUNTED");
         }

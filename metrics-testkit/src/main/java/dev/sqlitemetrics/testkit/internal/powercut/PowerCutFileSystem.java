@@ -197,9 +197,38 @@ final class PowerCutFileSystem extends FuseStubFS {
         return truncate(path, size);
     }
 
+    /**
+     * While set, every {@code fsync} waits for it: a disk that stops answering, for as long as a test
+     * wants ({@link #holdSyncs()}, {@link #releaseSyncs()}). Other calls go on.
+     */
+    private volatile java.util.concurrent.CountDownLatch syncsHeld;
+
+    /** From now on every {@code fsync} waits until {@link #releaseSyncs()}. */
+    void holdSyncs() {
+        syncsHeld = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Lets every held and later {@code fsync} go on. */
+    void releaseSyncs() {
+        java.util.concurrent.CountDownLatch gate = syncsHeld;
+        syncsHeld = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     /** fsync and fdatasync alike: this file's held data and size reach the backing folder. */
     @Override
     public int fsync(String path, int isdatasync, FuseFileInfo fi) {
+        java.util.concurrent.CountDownLatch gate = syncsHeld;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -ErrorCodes.EINTR();
+            }
+        }
         return call(() -> {
             HeldFile file = held.get(path);
             if (file != null) {

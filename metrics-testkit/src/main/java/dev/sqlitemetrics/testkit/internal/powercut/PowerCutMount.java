@@ -111,6 +111,16 @@ public final class PowerCutMount implements AutoCloseable {
         ask("CUT");
     }
 
+    /** From now on every {@code fsync} on the mount waits, as on a disk that stopped answering, until {@link #releaseSyncs()}. */
+    public void holdSyncs() throws IOException {
+        ask("HOLD_SYNCS");
+    }
+
+    /** Lets every held {@code fsync} go on. */
+    public void releaseSyncs() throws IOException {
+        ask("RELEASE_SYNCS");
+    }
+
     /** Paths (from the mount's root) of files holding data a cut would lose now. */
     public Set<String> unsyncedFiles() throws IOException {
         String listed = ask("UNSYNCED").substring("UNSYNCED".length()).strip();
