@@ -142,9 +142,16 @@ public final class ContentionCommand implements Callable<Integer> {
     @Option(names = "--faults", paramLabel = "KIND",
             description = "Run a fault campaign instead of the ladder, then check every writer's ledger each round: kill"
                     + " (SIGKILL random writer JVMs), server-restart (restart a PostgreSQL server under the writers with"
-                    + " --restart-command) or power-cut (SQLite on a FUSE file system that loses every write not yet"
+                    + " --restart-command), failover (fail a PostgreSQL primary over to its standby under the writers"
+                    + " with --failover-command) or power-cut (SQLite on a FUSE file system that loses every write not yet"
                     + " fsynced when the power is cut at a random moment; needs root, /dev/fuse and libfuse2).")
     String faults;
+
+    @Option(names = "--failover-command", paramLabel = "COMMAND",
+            description = "With --faults failover: a shell command that fails the server over (stops the primary at"
+                    + " once, promotes its standby, brings up a new standby); give --jdbc-url both hosts with"
+                    + " targetServerType=primary.")
+    String failoverCommand;
 
     @Option(names = "--restart-command", paramLabel = "COMMAND",
             description = "With --faults server-restart: restarts the server, run with sh -c, for example"
@@ -233,9 +240,14 @@ public final class ContentionCommand implements Callable<Integer> {
         if (!baseline.equalsIgnoreCase("naive") && !baseline.equalsIgnoreCase("none")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--baseline must be naive or none, was " + baseline);
         }
-        if (faults != null && !List.of("kill", "server-restart", "power-cut").contains(faults.toLowerCase(java.util.Locale.ROOT))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be kill, server-restart or power-cut, was "
-                    + faults);
+        if (faults != null && !List.of("kill", "server-restart", "failover", "power-cut")
+                .contains(faults.toLowerCase(java.util.Locale.ROOT))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--faults must be kill, server-restart, failover or power-cut, was " + faults);
+        }
+        if ("failover".equalsIgnoreCase(faults) && (failoverCommand == null || config.jdbcUrl == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--faults failover needs --jdbc-url and"
+                    + " --failover-command");
         }
         if ("power-cut".equalsIgnoreCase(faults) && config.jdbcUrl != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -311,21 +323,26 @@ public final class ContentionCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("harness failure: cannot start the campaign on a fresh table: " + e.getMessage());
             return HARNESS_FAILURE;
         }
+        Fault fault = switch (faults.toLowerCase(java.util.Locale.ROOT)) {
+            case "server-restart" -> Fault.restartServer(() -> runCommand("--restart-command", restartCommand));
+            case "failover" -> Fault.failover(() -> runCommand("--failover-command", failoverCommand));
+            default -> Fault.killWriters();
+        };
         return new FaultCampaignRun(spec.commandLine(), out).run(recorderConfig, jvms, threads, records, rounds, seed, progress,
-                "server-restart".equalsIgnoreCase(faults) ? Fault.restartServer(this::restartServer) : Fault.killWriters());
+                fault);
     }
 
-    /** Runs --restart-command; a restart that fails ends the campaign as a harness failure. */
-    private void restartServer() throws IOException, InterruptedException {
+    /** Runs a fault's shell command; one that fails ends the campaign as a harness failure. */
+    private static void runCommand(String flag, String command) throws IOException, InterruptedException {
         // Output to a file, not a pipe: a server the command starts may keep the pipe open for good.
         Path output = Files.createTempFile("sqlite-metrics-restart", ".log");
         try {
-            Process restart = new ProcessBuilder("sh", "-c", restartCommand).redirectErrorStream(true)
+            Process restart = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
             boolean finished = restart.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
             if (!finished || restart.exitValue() != 0) {
                 restart.destroyForcibly();
-                throw new IllegalStateException("--restart-command " + (finished ? "failed" : "did not finish in 5 minutes")
+                throw new IllegalStateException(flag + " " + (finished ? "failed" : "did not finish in 5 minutes")
                         + ": " + Files.readString(output, StandardCharsets.UTF_8).strip());
             }
         } finally {

@@ -80,16 +80,30 @@ public interface Fault {
      * ride it out within their retry deadline.
      */
     static Fault restartServer(Restart restart) {
+        return serverAction("server-restart", restart);
+    }
+
+    /**
+     * A failover of the database server under every writer: the primary stopped at once, its standby
+     * promoted, a new standby brought up ({@code action} does all three); the writers live on, reach
+     * the new primary through a URL that names both hosts, and must ride it out within their deadline.
+     */
+    static Fault failover(Restart action) {
+        return serverAction("failover", action);
+    }
+
+    /** {@code action} done to the server under every writer, once they write. */
+    private static Fault serverAction(String name, Restart action) {
         return new Fault() {
             @Override
             public String name() {
-                return "server-restart";
+                return name;
             }
 
             @Override
             public Strike strike(List<ChildJvm> writers, Random random) throws Exception {
                 int midWrite = (int) writers.stream().filter(Fault::writing).count();
-                restart.restart();
+                action.restart();
                 return new Strike(List.of(), midWrite > 0 ? 1 : 0);
             }
         };
