@@ -1,7 +1,6 @@
 package dev.sqlitemetrics.core;
 
 import dev.sqlitemetrics.core.PostgresServer.Result;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -46,10 +45,12 @@ public final class ReplicatedPostgres implements AutoCloseable {
         this.root = root;
     }
 
-    /** A primary on one port and a streaming standby on another; skips the calling test where PostgreSQL is missing. */
+    /** A primary on one port and a streaming standby on another; fails where PostgreSQL is missing. */
     public static ReplicatedPostgres start(boolean synchronous) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("pg_basebackup")),
-                "PostgreSQL 15 server binaries are not installed in " + BIN + " (.ci/run installs Debian's postgresql)");
+        if (!Files.isExecutable(BIN.resolve("pg_basebackup"))) {
+            throw new IllegalStateException("PostgreSQL 15 server binaries are not installed in " + BIN
+                    + " (.ci/run installs Debian's postgresql)");
+        }
         Path root = Files.createTempDirectory(Path.of("/tmp"), "sqlite-metrics-pg-pair");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         check(run(List.of("chown", "postgres:postgres", root.toString())), "chown");
@@ -87,7 +88,9 @@ public final class ReplicatedPostgres implements AutoCloseable {
         String promoted = other(old);
         signalWalReceiver(promoted, "-STOP");
         try {
+            String stoppedAt = psql(old, "SELECT pg_current_wal_flush_lsn()").output().strip();
             Thread.sleep(LAG_MILLIS);
+            awaitWalPast(old, stoppedAt);
             check(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data(old).toString(), "-m", "immediate", "-w", "stop"),
                     "stopping the primary");
         } finally {
@@ -105,6 +108,21 @@ public final class ReplicatedPostgres implements AutoCloseable {
         save();
         deleteTree(data(old));
         buildStandby(old);
+    }
+
+    /**
+     * Waits (at most 3 s) until the primary has flushed WAL the stalled standby cannot have: a failover
+     * struck as the writers finish would otherwise have nothing in flight to lose.
+     */
+    private void awaitWalPast(String primary, String lsn) throws IOException, InterruptedException {
+        if (!lsn.matches("[0-9A-F]+/[0-9A-F]+")) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < deadline
+                && !psql(primary, "SELECT pg_current_wal_flush_lsn() > '" + lsn + "'::pg_lsn").output().strip().equals("t")) {
+            Thread.sleep(20);
+        }
     }
 
     /** Waits until standby {@code name} answers again (its postmaster restarts it after the receiver's death). */
@@ -126,7 +144,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
     private void buildStandby(String name) throws IOException, InterruptedException {
         String primary = state.getProperty("primary");
         check(asPostgres(BIN.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", port(primary), "-U", "postgres",
-                "-D", data(name).toString(), "-R", "-X", "stream", "--no-sync",
+                "-D", data(name).toString(), "-R", "-X", "stream", "--no-sync", "-c", "fast",
                 "-d", "application_name=node_" + name), "pg_basebackup");
         startNode(name);
         boolean synchronous = Boolean.parseBoolean(state.getProperty("synchronous"));

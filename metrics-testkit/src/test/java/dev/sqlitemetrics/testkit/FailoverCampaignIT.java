@@ -34,7 +34,7 @@ class FailoverCampaignIT {
     @Timeout(600)
     void aSynchronousStandbyPromotedUnderTheWritersLosesNothing() throws Exception {
         try (ReplicatedPostgres pair = ReplicatedPostgres.start(true)) {
-            FaultCampaign.Result result = campaign(pair, 3, 20261205L);
+            FaultCampaign.Result result = campaign(pair, 3, RECORDS, 20261205L);
             assertThat(result.violations()).as("%s", result).isEmpty();
             assertThat(result.ok()).as("%s", result).isPositive();
         }
@@ -44,7 +44,7 @@ class FailoverCampaignIT {
     @Timeout(600)
     void anAsynchronousStandbyPromotedUnderTheWritersIsCaughtLosingAcknowledgedRecords() throws Exception {
         try (ReplicatedPostgres pair = ReplicatedPostgres.start(false)) {
-            FaultCampaign.Result result = campaign(pair, 2, 20261206L);
+            FaultCampaign.Result result = campaign(pair, 2, 3 * RECORDS, 20261206L);
             assertThat(result.passed()).as("%s", result).isFalse();
             assertThat(result.violations()).as("%s", result).anyMatch(violation -> violation.contains("I1 acknowledged"));
         }
@@ -70,10 +70,10 @@ class FailoverCampaignIT {
         }
     }
 
-    private static FaultCampaign.Result campaign(ReplicatedPostgres pair, int rounds, long seed) throws Exception {
+    private static FaultCampaign.Result campaign(ReplicatedPostgres pair, int rounds, int records, long seed) throws Exception {
         PostgresConfig config = PostgresConfig.builder(pair.jdbcUrl()).user("postgres").tableName("failover").build();
         MetricsRecorder.open(config).close();
-        return new FaultCampaign(config, JVMS, THREADS, RECORDS, seed, line -> { }, RecorderFactory.DEFAULT,
+        return new FaultCampaign(config, JVMS, THREADS, records, seed, line -> { }, RecorderFactory.DEFAULT,
                 Fault.failover(pair::failover)).run(rounds);
     }
 
