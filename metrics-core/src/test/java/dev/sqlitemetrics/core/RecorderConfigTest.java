@@ -108,7 +108,18 @@ class RecorderConfigTest {
         RecorderConfig config = RecorderConfig.builder(dir.resolve("m.db"))
                 .retry(Retry.defaults().withDeadline(Duration.ofMillis(6))).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
-            recorder.record("a deadline just past the first backoff still opens and records");
+            // One fsync can outlast 6 ms on a loaded machine: a NOT_WRITTEN answer is truthful then, so the
+            // test asks again (as a caller would) and demands that a record lands and that refusals wrote nothing.
+            int refused = 0;
+            while (true) {
+                try {
+                    recorder.record("a deadline just past the first backoff still opens and records");
+                    break;
+                } catch (MetricsException e) {
+                    assertThat(e.outcome()).as("a refusal within 6 ms must be NOT_WRITTEN").isEqualTo(WriteOutcome.NOT_WRITTEN);
+                    assertThat(++refused).as("refusals in a row").isLessThan(50);
+                }
+            }
             assertThat(recorder.count()).isEqualTo(1);
         }
     }

@@ -35,21 +35,19 @@ final class SqliteOpener {
     void prepare() {
         AtomicInteger attempts = new AtomicInteger();
         BusyRetry retry = new BusyRetry(config.retry(), (failure, attempt) -> { });
-        // One budget for the whole open, however many steps need the lock.
-        Deadline deadline = Deadline.after(config.retry().deadline());
         try (Connection connection = pragmas.creating().createConnection(pragmas.url())) {
             // Reading first touches the header: a file that is not a database fails here, unwritten. Each
             // step that needs the write lock runs only when reading shows it is needed, so opening an existing
             // database never waits for another writer's lock.
             String mode = SqlitePragmas.read(connection, "journal_mode");
             if (!config.journalMode().name().equalsIgnoreCase(mode)) {
-                retry.run(deadline, () -> {
+                retry.run(stepBudget(), () -> {
                     attempts.incrementAndGet();
                     setJournalMode(connection);
                 });
             }
             if (!tableExists(connection)) {
-                retry.run(deadline, () -> {
+                retry.run(stepBudget(), () -> {
                     attempts.incrementAndGet();
                     createTable(connection);
                 });
@@ -65,7 +63,7 @@ final class SqliteOpener {
             List<String> missing = missingIndexes(connection);
             if (!missing.isEmpty()) {
                 try {
-                    retry.run(deadline, () -> {
+                    retry.run(stepBudget(), () -> {
                         attempts.incrementAndGet();
                         inWriteTransaction(connection, "creating the indexes of " + schema.table() + " in", missing);
                     });
@@ -82,6 +80,15 @@ final class SqliteOpener {
         } catch (StoreFailure failure) {
             throw failure.withAttempts(Math.max(1, attempts.get()));
         }
+    }
+
+    /**
+     * Each step that needs the write lock gets the whole retry budget: a budget shared by the steps
+     * would let a short deadline (a few ms, shorter than one fsync on a loaded machine) spend itself on
+     * the first step and refuse to start the next, failing an open that no one contends.
+     */
+    private Deadline stepBudget() {
+        return Deadline.after(config.retry().deadline());
     }
 
     private List<String> missingIndexes(Connection connection) throws SQLException {
