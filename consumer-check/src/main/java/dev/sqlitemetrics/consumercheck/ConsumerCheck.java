@@ -4,7 +4,7 @@ import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.micrometer.RecorderMeters;
 import dev.sqlitemetrics.testkit.ContentionAssertions;
 import dev.sqlitemetrics.testkit.ContentionReport;
@@ -23,7 +23,7 @@ public final class ConsumerCheck {
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createDirectories(Path.of(args[0]));
-        RecorderConfig config = RecorderConfig.defaults(work.resolve("consumer-" + ProcessHandle.current().pid() + ".db"));
+        SqliteConfig config = SqliteConfig.defaults(work.resolve("consumer-" + ProcessHandle.current().pid() + ".db"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RecorderMeters meters = new RecorderMeters();
         try (MetricsRecorder recorder = MetricsRecorder.builder(config).listener(meters).open()) {
@@ -43,10 +43,10 @@ public final class ConsumerCheck {
         }
         // Threads, then real child JVMs, which start from this JVM's module path.
         Scenario burst = Scenario.builder().writerCounts(20).recordsPerWriter(2).build();
-        ContentionReport report = ContentionRunner.run(burst, RecorderConfig.defaults(work.resolve("burst.db")), work);
+        ContentionReport report = ContentionRunner.run(burst, SqliteConfig.defaults(work.resolve("burst.db")), work);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         Scenario processes = burst.toBuilder().processes(2).build();
-        ContentionReport inJvms = ContentionRunner.run(processes, RecorderConfig.defaults(work.resolve("jvms.db")), work);
+        ContentionReport inJvms = ContentionRunner.run(processes, SqliteConfig.defaults(work.resolve("jvms.db")), work);
         ContentionAssertions.assertThat(inJvms).lostNothing().failedNothing();
         System.out.println("consumer check passed: recorded, read back, metered, and bursts of 20 writers in threads"
                 + " and in 2 child JVMs lost nothing");

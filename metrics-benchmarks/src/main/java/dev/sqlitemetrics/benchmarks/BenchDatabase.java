@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.benchmarks;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Synchronous;
 
 import java.io.IOException;
@@ -21,7 +21,7 @@ final class BenchDatabase implements AutoCloseable {
     /** Creates the file and table (WAL) with the recorder itself, so every benchmark meets the same schema. */
     static BenchDatabase create(Synchronous synchronous) throws IOException {
         BenchDatabase database = new BenchDatabase(Files.createTempDirectory("sqlite-metrics-bench"));
-        MetricsRecorder.open(RecorderConfig.builder(database.file).synchronous(synchronous).build()).close();
+        MetricsRecorder.open(SqliteConfig.builder(database.file).synchronous(synchronous).build()).close();
         return database;
     }
 

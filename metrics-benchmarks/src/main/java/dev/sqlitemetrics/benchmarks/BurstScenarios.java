@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.benchmarks;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.ContentionRunner;
 import dev.sqlitemetrics.testkit.LevelResult;
@@ -31,7 +31,7 @@ final class BurstScenarios {
         Path dir = Files.createTempDirectory("sqlite-metrics-bursts");
         List<String> rows = new ArrayList<>();
         try {
-            RecorderConfig config = RecorderConfig.defaults(dir.resolve("burst.db"));
+            SqliteConfig config = SqliteConfig.defaults(dir.resolve("burst.db"));
             ContentionReport ladder = ContentionRunner.run(
                     Scenario.builder().writerCounts(100, 1_000, 10_000).build(), config, dir.resolve("ladder"));
             LevelResult hundred = ladder.levels().get(0);
@@ -54,7 +54,7 @@ final class BurstScenarios {
                     dir.resolve("sixteen-jvms")).levels().get(0);
             LevelResult cold = ContentionRunner.run(burst.toBuilder().processes(16).warmUpRecords(0).build(), config,
                     dir.resolve("sixteen-cold-jvms")).levels().get(0);
-            RecorderConfig sharing = config.toBuilder().sharedCommits(true).build();
+            SqliteConfig sharing = config.toBuilder().sharedCommits(true).build();
             LevelResult shared = ContentionRunner.run(burst.toBuilder().processes(16).build(), sharing,
                     dir.resolve("sixteen-jvms-shared")).levels().get(0);
             rows.add(row("1 JVM x 1,024 threads x " + records + " records, warmed up", single, ""));
@@ -87,7 +87,7 @@ final class BurstScenarios {
      * Many short-lived processes that each open a recorder, record once and close (cold, as such
      * processes are), with and without shared commits, against the same records from threads of one JVM.
      */
-    private static List<String> shortLivedProcesses(RecorderConfig config, RecorderConfig sharing, Path dir, int count) {
+    private static List<String> shortLivedProcesses(SqliteConfig config, SqliteConfig sharing, Path dir, int count) {
         Scenario once = Scenario.builder().writerCounts(count).build();
         LevelResult threads = ContentionRunner.run(once, config, dir.resolve("once-threads")).levels().get(0);
         LevelResult alone = ContentionRunner.run(once.toBuilder().processes(count).build(), config,
@@ -135,7 +135,7 @@ final class BurstScenarios {
                 String.format(Locale.ROOT, "| open + first record, warm JVM (new file each, median of 30) | %.1f ms | | | | %s |",
                         medianMs, target(medianMs < 150, "under 150 ms")),
                 String.format(Locale.ROOT, "| memory per open recorder (heap after GC; plus its queue's %d slots) | %d KiB, %d threads | | | | stated |",
-                        RecorderConfig.DEFAULT_QUEUE_CAPACITY, heapPerRecorder / 1024, threadsPerRecorder));
+                        SqliteConfig.DEFAULT_QUEUE_CAPACITY, heapPerRecorder / 1024, threadsPerRecorder));
     }
 
     private static long usedHeap() {

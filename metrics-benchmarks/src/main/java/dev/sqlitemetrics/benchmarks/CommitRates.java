@@ -3,7 +3,7 @@ package dev.sqlitemetrics.benchmarks;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecordIds;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ final class CommitRates {
                 });
                 Path recorded = dir.resolve("recorder-" + pair + ".db");
                 double recorderRate;
-                try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(recorded))) {
+                try (MetricsRecorder recorder = MetricsRecorder.open(SqliteConfig.defaults(recorded))) {
                     recorderRate = perSecond(threads, seconds, () -> new Writer(() -> recorder.record("job done"), null));
                 }
                 measured.add(new Pair(rawRate, recorderRate));

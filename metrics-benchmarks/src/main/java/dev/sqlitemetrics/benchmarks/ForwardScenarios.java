@@ -6,7 +6,7 @@ import dev.sqlitemetrics.core.MetricsForwarder;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.RecordIds;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class ForwardScenarios {
         Path dir = Files.createTempDirectory("sqlite-metrics-forward");
         PostgresConfig central = server.config(BenchServer.freshTable("forwarded"));
         try {
-            RecorderConfig local = RecorderConfig.defaults(dir.resolve("outbox.db"));
+            SqliteConfig local = SqliteConfig.defaults(dir.resolve("outbox.db"));
             ReadSideScenarios.fill(local, rows, Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(1));
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong recorded = new AtomicLong();

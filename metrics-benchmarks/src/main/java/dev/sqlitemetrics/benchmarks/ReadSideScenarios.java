@@ -6,7 +6,7 @@ import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.MetricsRetention;
 import dev.sqlitemetrics.core.PruneResult;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.HdrHistogram.Histogram;
 
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ final class ReadSideScenarios {
         Path dir = Files.createTempDirectory("sqlite-metrics-read");
         List<String> rows = new ArrayList<>();
         try {
-            RecorderConfig config = RecorderConfig.defaults(dir.resolve("read.db"));
+            SqliteConfig config = SqliteConfig.defaults(dir.resolve("read.db"));
             int rows30Days = quick ? ROWS / 10 : ROWS;
             fill(config, rows30Days, Instant.now().minus(Duration.ofDays(30)), Duration.ofDays(30));
             try (MetricsReader reader = MetricsReader.open(config)) {
@@ -65,7 +65,7 @@ final class ReadSideScenarios {
     }
 
     /** {@code count} rows of 8 tasks and 2 outcomes, evenly over {@code span} from {@code start}, inserted in one transaction. */
-    static void fill(RecorderConfig config, int count, Instant start, Duration span) throws SQLException {
+    static void fill(SqliteConfig config, int count, Instant start, Duration span) throws SQLException {
         MetricsRecorder.open(config).close();
         double stepMs = (double) span.toMillis() / count;
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
@@ -86,7 +86,7 @@ final class ReadSideScenarios {
 
     private static List<String> pruneBesideRecorders(Path dir, boolean quick) throws Exception {
         int old = quick ? ROWS / 10 : ROWS;
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("prune.db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("prune.db"));
         fill(config, old, Instant.now().minus(Duration.ofDays(400)), Duration.ofDays(300));
         Histogram without = recordWhile(config, Duration.ofSeconds(quick ? 3 : 6), null);
         PruneResult[] pruned = new PruneResult[1];
@@ -118,7 +118,7 @@ final class ReadSideScenarios {
     }
 
     /** 64 threads call record() until {@code duration} passes or {@code alongside} returns; their latencies in microseconds. */
-    private static Histogram recordWhile(RecorderConfig config, Duration duration, ThrowingRunnable alongside) throws Exception {
+    private static Histogram recordWhile(SqliteConfig config, Duration duration, ThrowingRunnable alongside) throws Exception {
         Histogram latencies = new Histogram(3);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch go = new CountDownLatch(1);

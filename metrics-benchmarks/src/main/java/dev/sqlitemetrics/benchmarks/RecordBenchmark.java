@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.benchmarks;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Synchronous;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -32,7 +32,7 @@ public class RecordBenchmark {
     @Setup
     public void open() throws Exception {
         database = BenchDatabase.create(synchronous);
-        recorder = MetricsRecorder.open(RecorderConfig.builder(database.file()).synchronous(synchronous).build());
+        recorder = MetricsRecorder.open(SqliteConfig.builder(database.file()).synchronous(synchronous).build());
     }
 
     @TearDown

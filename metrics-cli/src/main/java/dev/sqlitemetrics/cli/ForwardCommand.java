@@ -8,7 +8,7 @@ import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsForwarder;
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +50,7 @@ final class ForwardCommand implements Callable<Integer> {
     String user;
 
     @Option(names = "--table-name", paramLabel = "NAME", description = "The local table (default: messages).")
-    String tableName = RecorderConfig.DEFAULT_TABLE_NAME;
+    String tableName = SqliteConfig.DEFAULT_TABLE_NAME;
 
     @Option(names = "--central-table", paramLabel = "NAME", description = "The table on the server (default: --table-name).")
     String centralTable;
@@ -80,7 +80,7 @@ final class ForwardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        RecorderConfig local = local();
+        SqliteConfig local = local();
         if (status) {
             return status(local, out);
         }
@@ -148,7 +148,7 @@ final class ForwardCommand implements Callable<Integer> {
         return ExitCodes.DONE;
     }
 
-    private int status(RecorderConfig local, PrintWriter out) {
+    private int status(SqliteConfig local, PrintWriter out) {
         try (MetricsReader reader = MetricsReader.open(local)) {
             List<ForwardingLag> lags = reader.forwarding();
             if (lags.isEmpty()) {
@@ -169,7 +169,7 @@ final class ForwardCommand implements Callable<Integer> {
         }
     }
 
-    private int forget(RecorderConfig local, PrintWriter out) {
+    private int forget(SqliteConfig local, PrintWriter out) {
         try {
             if (!MetricsForwarder.forget(local, forget)) {
                 spec.commandLine().getErr().println("forward --forget: " + db + " has no mark for " + forget
@@ -185,15 +185,15 @@ final class ForwardCommand implements Callable<Integer> {
         }
     }
 
-    private RecorderConfig local() {
+    private SqliteConfig local() {
         try {
-            return RecorderConfig.builder(db).tableName(tableName).build();
+            return SqliteConfig.builder(db).tableName(tableName).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    private ForwarderConfig config(RecorderConfig local) {
+    private ForwarderConfig config(SqliteConfig local) {
         try {
             PostgresConfig.Builder target = StoreOptions.postgres(jdbcUrl, user,
                     centralTable != null ? centralTable : tableName);

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.cli.ContentionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import java.util.List;
 /**
  * {@code sqlite-metrics}: records a completion from any process (a shell script, a cron job) and
  * reads the recorded metrics back, on a SQLite file ({@code --db}) or a PostgreSQL server
- * ({@code --jdbc-url}).
+ * ({@code --jdbc-url}); {@code contention} runs the testkit's concurrent-write scenarios.
  */
 @Command(name = "sqlite-metrics", mixinStandardHelpOptions = true, version = "sqlite-metrics 0.1.0",
         description = "Records completion metrics durably and reads them back, on a SQLite file or a PostgreSQL server.",
@@ -23,7 +24,8 @@ import java.util.List;
                         + " permissions, a table of another shape, a damaged file)"})
 public final class MetricsCli {
     /** Every subcommand, in the order {@code --help} lists them. */
-    static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report", "forward");
+    static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report", "forward",
+            "contention");
 
     private MetricsCli() {
     }
@@ -38,6 +40,9 @@ public final class MetricsCli {
             case "prune" -> new PruneCommand();
             case "report" -> new ReportCommand();
             case "forward" -> new ForwardCommand();
+            // The testkit's contention run, with its own exit codes (0 passed, 1 thresholds violated,
+            // 2 usage error, 3 harness failure) and its own handling of a failure inside the harness.
+            case "contention" -> ContentionCommand.commandLine().setCommandName("contention");
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }

@@ -5,7 +5,7 @@ import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.core.WriteOutcome;
 import picocli.CommandLine;
@@ -72,7 +72,7 @@ final class RecordCommand implements Callable<Integer> {
             return config;
         }
         try {
-            return config instanceof RecorderConfig sqlite
+            return config instanceof SqliteConfig sqlite
                     ? sqlite.toBuilder().retry(sqlite.retry().withDeadline(retryDeadline)).build()
                     : ((PostgresConfig) config).toBuilder().retry(config.retry().withDeadline(retryDeadline)).build();
         } catch (IllegalArgumentException e) {

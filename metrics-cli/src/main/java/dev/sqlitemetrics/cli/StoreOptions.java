@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -28,7 +28,7 @@ final class StoreOptions {
     String user;
 
     @Option(names = "--table-name", paramLabel = "NAME", description = "The table (default: messages).")
-    String tableName = RecorderConfig.DEFAULT_TABLE_NAME;
+    String tableName = SqliteConfig.DEFAULT_TABLE_NAME;
 
     /** The configuration the options name; exactly one of {@code --db} and {@code --jdbc-url}. */
     StoreConfig config() {
@@ -37,7 +37,7 @@ final class StoreOptions {
         }
         try {
             if (db != null) {
-                return RecorderConfig.builder(db).tableName(tableName).build();
+                return SqliteConfig.builder(db).tableName(tableName).build();
             }
             return postgres(jdbcUrl, user, tableName).build();
         } catch (IllegalArgumentException e) {

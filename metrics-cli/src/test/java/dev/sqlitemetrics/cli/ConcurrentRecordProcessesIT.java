@@ -2,7 +2,7 @@ package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,7 @@ class ConcurrentRecordProcessesIT {
             String err = new String(writer.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(writer.exitValue()).as(err).isZero();
         }
-        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(db));
+        try (MetricsReader reader = MetricsReader.open(SqliteConfig.defaults(db));
              MetricsRecorder counter = MetricsRecorder.open(db)) {
             assertThat(counter.count()).isEqualTo(PROCESSES);
             assertThat(ids).allSatisfy(id -> assertThat(reader.contains(id)).isTrue());
@@ -106,7 +106,7 @@ class ConcurrentRecordProcessesIT {
             }
         }
         // The first was killed before it could write.
-        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(db))) {
+        try (MetricsReader reader = MetricsReader.open(SqliteConfig.defaults(db))) {
             assertThat(reader.contains(ids.get(0))).isFalse();
         }
     }

@@ -2,7 +2,7 @@ package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresServer;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,7 +110,7 @@ class ForwardCliIT {
     @Timeout(180)
     void followingShipsNewRecordsUntilStopped() throws Exception {
         Path db = dir.resolve("followed.db");
-        RecorderConfig local = RecorderConfig.defaults(db);
+        SqliteConfig local = SqliteConfig.defaults(db);
         MetricsRecorder.open(local).close();
         List<String> command = new ArrayList<>(List.of(Launcher.path().toString(), "forward", "--db", db.toString(),
                 "--jdbc-url", CLUSTER.server().jdbcUrl(), "--user", "postgres", "--central-table", central));

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.cli;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +11,10 @@ final class Launcher {
     private Launcher() {
     }
 
-    /** The launcher, or the calling test skipped when the build has not packaged it yet. */
+    /** The launcher, or the calling test failed when the build has not packaged it yet. */
     static Path path() {
         Path launcher = Path.of("target", "sqlite-metrics").toAbsolutePath();
-        Assumptions.assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(launcher.resolveSibling("sqlite-metrics.jar")),
+        Assertions.assertTrue(Files.isExecutable(launcher) && Files.isRegularFile(launcher.resolveSibling("sqlite-metrics.jar")),
                 "the launcher and runnable jar are made by the package phase: run mvn verify");
         return launcher;
     }

@@ -3,7 +3,7 @@ package dev.sqlitemetrics.cli;
 import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoredCompletion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +77,7 @@ class MetricsCliTest {
                 "--attr", "host=a", "disk full");
         assertThat(recorded.exit()).as(recorded.err()).isZero();
         UUID id = UUID.fromString(recorded.out().strip());
-        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(dir.resolve("metrics.db")))) {
+        try (MetricsReader reader = MetricsReader.open(SqliteConfig.defaults(dir.resolve("metrics.db")))) {
             StoredCompletion row = reader.latest(CompletionFilter.ALL, 1).get(0);
             assertThat(row.id()).isEqualTo(id);
             assertThat(row.task()).isEqualTo("backup");
@@ -89,7 +89,7 @@ class MetricsCliTest {
         // The same id again (settling an unknown outcome) keeps one row.
         assertThat(run("record", "--db", db(), "--task", "backup", "--outcome", "FAILED", "--id", id.toString(), "disk full")
                 .exit()).isZero();
-        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(dir.resolve("metrics.db")))) {
+        try (MetricsReader reader = MetricsReader.open(SqliteConfig.defaults(dir.resolve("metrics.db")))) {
             assertThat(reader.latest(CompletionFilter.ALL, 10)).hasSize(1);
         }
     }
@@ -104,6 +104,20 @@ class MetricsCliTest {
         assertThat(MetricsCli.commandLine("--help").getSubcommands()).containsOnlyKeys(MetricsCli.SUBCOMMANDS);
         String[] lowerCase = {"record", "--db", db(), "--task", "t", "--outcome", "failed", "x"};
         assertThat(MetricsCli.commandLine(lowerCase).execute(lowerCase)).isZero();
+    }
+
+    @Test
+    void contentionRunsTheTestkitsScenarioWithItsOwnExitCodes() {
+        Run passed = run("contention", "--writers", "4,16", "--records-per-writer", "3");
+        assertThat(passed.exit()).as(passed.out() + passed.err()).isZero();
+        assertThat(passed.out()).contains("recorder: PASSED").contains("naive");
+        // A threshold the naive writer's 16 writers cannot meet: exit 1, as the testkit's own command says.
+        Run violated = run("contention", "--writers", "16", "--writer", "naive", "--max-p99", "1ms");
+        assertThat(violated.exit()).as(violated.out() + violated.err()).isEqualTo(1);
+        Run usage = run("contention", "--writers", "many");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(MetricsCli.commandLine("contention", "--help").getSubcommands().get("contention").getUsageMessage())
+                .startsWith("Usage: sqlite-metrics contention");
     }
 
     @Test

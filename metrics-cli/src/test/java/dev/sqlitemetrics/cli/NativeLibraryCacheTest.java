@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.cli;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class NativeLibraryCacheTest {
 
     @Test
     void pointsTheDriverAtOneCopyAndMendsADamagedOne() throws Exception {
-        Assumptions.assumeTrue(NativeLibraryCache.folderInJar() != null, "no cached copy is made on this platform");
+        Assertions.assertTrue(NativeLibraryCache.folderInJar() != null, "no cached copy is made on this platform");
         assertThat(NativeLibraryCache.use(cache)).isTrue();
         Path library = library();
         assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(library.getParent().toString());

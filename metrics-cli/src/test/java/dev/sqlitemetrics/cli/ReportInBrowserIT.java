@@ -9,7 +9,7 @@ import dev.sqlitemetrics.core.GroupBy;
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +52,7 @@ class ReportInBrowserIT {
     @Test
     void recordedMarkupShowsAsTextAndNothingRuns() throws Exception {
         Path db = dir.resolve("metrics.db");
-        RecorderConfig config = RecorderConfig.defaults(db);
+        SqliteConfig config = SqliteConfig.defaults(db);
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             for (int i = 0; i < 30; i++) {
                 recorder.recordCompletion(Completion.builder(SCRIPT, i % 5 == 0 ? Outcome.FAILED : Outcome.SUCCEEDED)

@@ -130,25 +130,25 @@ public final class ConfigProperties {
         // A value out of range is refused by the config itself, naming the setting.
         Retry retry = new Retry(attempts, initial, longest, jitter, deadline);
         if (db != null) {
-            RecorderConfig.Builder builder = RecorderConfig.builder(Path.of(db)).retry(retry)
-                    .busyTimeout(reader.duration("busy-timeout", Duration.ofMillis(RecorderConfig.DEFAULT_BUSY_TIMEOUT_MS)))
+            SqliteConfig.Builder builder = SqliteConfig.builder(Path.of(db)).retry(retry)
+                    .busyTimeout(reader.duration("busy-timeout", Duration.ofMillis(SqliteConfig.DEFAULT_BUSY_TIMEOUT_MS)))
                     .journalMode(reader.choice("journal-mode", JournalMode.class, JournalMode.WAL))
                     .synchronous(reader.choice("synchronous", Synchronous.class, Synchronous.FULL))
-                    .poolSize(reader.integer("pool-size", RecorderConfig.DEFAULT_POOL_SIZE))
-                    .tableName(settings.getOrDefault("table-name", RecorderConfig.DEFAULT_TABLE_NAME))
-                    .maxMessageBytes(reader.integer("max-message-bytes", RecorderConfig.DEFAULT_MAX_MESSAGE_BYTES))
-                    .maxBatchSize(reader.integer("max-batch-size", RecorderConfig.DEFAULT_MAX_BATCH_SIZE))
-                    .queueCapacity(reader.integer("queue-capacity", RecorderConfig.DEFAULT_QUEUE_CAPACITY))
+                    .poolSize(reader.integer("pool-size", SqliteConfig.DEFAULT_POOL_SIZE))
+                    .tableName(settings.getOrDefault("table-name", SqliteConfig.DEFAULT_TABLE_NAME))
+                    .maxMessageBytes(reader.integer("max-message-bytes", SqliteConfig.DEFAULT_MAX_MESSAGE_BYTES))
+                    .maxBatchSize(reader.integer("max-batch-size", SqliteConfig.DEFAULT_MAX_BATCH_SIZE))
+                    .queueCapacity(reader.integer("queue-capacity", SqliteConfig.DEFAULT_QUEUE_CAPACITY))
                     .sharedCommits(reader.flag("shared-commits", false));
             return builder.build();
         }
         PostgresConfig.Builder builder = PostgresConfig.builder(url).retry(retry)
                 .connectTimeout(reader.duration("connect-timeout", Duration.ofMillis(PostgresConfig.DEFAULT_CONNECT_TIMEOUT_MS)))
-                .poolSize(reader.integer("pool-size", RecorderConfig.DEFAULT_POOL_SIZE))
-                .tableName(settings.getOrDefault("table-name", RecorderConfig.DEFAULT_TABLE_NAME))
-                .maxMessageBytes(reader.integer("max-message-bytes", RecorderConfig.DEFAULT_MAX_MESSAGE_BYTES))
-                .maxBatchSize(reader.integer("max-batch-size", RecorderConfig.DEFAULT_MAX_BATCH_SIZE))
-                .queueCapacity(reader.integer("queue-capacity", RecorderConfig.DEFAULT_QUEUE_CAPACITY));
+                .poolSize(reader.integer("pool-size", SqliteConfig.DEFAULT_POOL_SIZE))
+                .tableName(settings.getOrDefault("table-name", SqliteConfig.DEFAULT_TABLE_NAME))
+                .maxMessageBytes(reader.integer("max-message-bytes", SqliteConfig.DEFAULT_MAX_MESSAGE_BYTES))
+                .maxBatchSize(reader.integer("max-batch-size", SqliteConfig.DEFAULT_MAX_BATCH_SIZE))
+                .queueCapacity(reader.integer("queue-capacity", SqliteConfig.DEFAULT_QUEUE_CAPACITY));
         String user = settings.get("user");
         String password = settings.get("password");
         if (user != null && !user.isEmpty()) {
@@ -239,7 +239,7 @@ public final class ConfigProperties {
      */
     public static Map<String, String> toProperties(StoreConfig config) {
         Map<String, String> keys = new LinkedHashMap<>();
-        if (config instanceof RecorderConfig sqlite) {
+        if (config instanceof SqliteConfig sqlite) {
             keys.put("db", sqlite.path().toString());
             keys.put("busy-timeout", Durations.format(sqlite.busyTimeout()));
             keys.put("journal-mode", sqlite.journalMode().name());

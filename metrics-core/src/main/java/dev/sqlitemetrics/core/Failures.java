@@ -22,7 +22,7 @@ final class Failures implements FailureTranslator {
 
     Failures(StoreConfig config) {
         this.config = config;
-        this.path = config instanceof RecorderConfig sqlite ? sqlite.path() : null;
+        this.path = config instanceof SqliteConfig sqlite ? sqlite.path() : null;
         this.secrets = secrets(config);
     }
 
@@ -75,7 +75,7 @@ final class Failures implements FailureTranslator {
     private String settings() {
         String retry = "retry.deadline=" + config.retry().deadline().toMillis() + "ms, retry.maxAttempts="
                 + config.retry().maxAttempts();
-        if (config instanceof RecorderConfig sqlite) {
+        if (config instanceof SqliteConfig sqlite) {
             return "busyTimeout=" + sqlite.busyTimeout().toMillis() + "ms, " + retry + ", journalMode="
                     + sqlite.journalMode() + ", synchronous=" + sqlite.synchronous();
         }

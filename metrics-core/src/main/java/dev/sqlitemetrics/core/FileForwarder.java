@@ -88,7 +88,7 @@ final class FileForwarder implements MetricsForwarder {
         return identified != null ? identified : config.target().database() + " " + config.target().tableName();
     }
 
-    static boolean forget(RecorderConfig source, String target) {
+    static boolean forget(SqliteConfig source, String target) {
         try {
             return SqliteOutbox.forget(source, target);
         } catch (StoreFailure failure) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * forwarded and directly recorded completions live together).
  *
  * <pre>{@code
- * ForwarderConfig config = ForwarderConfig.builder(RecorderConfig.defaults(Path.of("metrics.db")),
+ * ForwarderConfig config = ForwarderConfig.builder(SqliteConfig.defaults(Path.of("metrics.db")),
  *         PostgresConfig.builder("jdbc:postgresql://db.example/metrics").user("metrics").build())
  *         .deleteShippedAfter(Duration.ofDays(7)).build();
  * }</pre>
@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param deleteShippedAfter delete local rows this long after they were recorded once shipped (never an
  *                           unshipped one), or {@code null} to keep them (the default)
  */
-public record ForwarderConfig(RecorderConfig source, PostgresConfig target, int batchSize, Duration pollInterval,
+public record ForwarderConfig(SqliteConfig source, PostgresConfig target, int batchSize, Duration pollInterval,
                               Duration maxBackoff, Duration deleteShippedAfter) {
 
     /** Default rows per server transaction: large enough that a backlog drains at the server's batch speed. */
@@ -55,20 +55,20 @@ public record ForwarderConfig(RecorderConfig source, PostgresConfig target, int 
     }
 
     /** A builder that ships {@code source}'s table to {@code target}'s, starting from every default. */
-    public static Builder builder(RecorderConfig source, PostgresConfig target) {
+    public static Builder builder(SqliteConfig source, PostgresConfig target) {
         return new Builder(Objects.requireNonNull(source, "source"), Objects.requireNonNull(target, "target"));
     }
 
     /** Collects settings; {@link #build()} checks them all at once. Not thread-safe. */
     public static final class Builder {
-        private final RecorderConfig source;
+        private final SqliteConfig source;
         private final PostgresConfig target;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration pollInterval = Duration.ofMillis(DEFAULT_POLL_INTERVAL_MS);
         private Duration maxBackoff = Duration.ofMillis(DEFAULT_MAX_BACKOFF_MS);
         private Duration deleteShippedAfter;
 
-        private Builder(RecorderConfig source, PostgresConfig target) {
+        private Builder(SqliteConfig source, PostgresConfig target) {
             this.source = source;
             this.target = target;
         }

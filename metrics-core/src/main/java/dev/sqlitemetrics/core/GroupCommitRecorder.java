@@ -68,12 +68,12 @@ final class GroupCommitRecorder implements MetricsRecorder {
     }
 
     /** A recorder on the SQLite file of {@code config}. */
-    static MetricsRecorder sqlite(RecorderConfig config, RecorderListener listener) {
+    static MetricsRecorder sqlite(SqliteConfig config, RecorderListener listener) {
         return sqlite(config, listener, null);
     }
 
     /** The same, completing async callers on {@code callbackExecutor} (or the recorder's own threads when null). */
-    static MetricsRecorder sqlite(RecorderConfig config, RecorderListener listener, Executor callbackExecutor) {
+    static MetricsRecorder sqlite(SqliteConfig config, RecorderListener listener, Executor callbackExecutor) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
         return new GroupCommitRecorder(config, listener, guarded -> SqliteStore.open(config, guarded),
@@ -104,7 +104,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
 
     /** The file's name, or the server's database name: what names the recorder's threads. */
     private static String shortName(StoreConfig config) {
-        if (config instanceof RecorderConfig sqlite) {
+        if (config instanceof SqliteConfig sqlite) {
             return sqlite.path().getFileName().toString();
         }
         String database = config.database();

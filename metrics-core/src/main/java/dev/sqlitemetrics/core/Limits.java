@@ -18,29 +18,29 @@ final class Limits {
      */
     static void check(int poolSize, String tableName, String reservedPrefix, int maxMessageBytes, int maxBatchSize,
                       int queueCapacity) {
-        if (poolSize < RecorderConfig.MIN_POOL_SIZE || poolSize > RecorderConfig.MAX_POOL_SIZE) {
-            throw new IllegalArgumentException("poolSize must be between " + RecorderConfig.MIN_POOL_SIZE + " and "
-                    + RecorderConfig.MAX_POOL_SIZE + " (the writer keeps one connection), was " + poolSize);
+        if (poolSize < SqliteConfig.MIN_POOL_SIZE || poolSize > SqliteConfig.MAX_POOL_SIZE) {
+            throw new IllegalArgumentException("poolSize must be between " + SqliteConfig.MIN_POOL_SIZE + " and "
+                    + SqliteConfig.MAX_POOL_SIZE + " (the writer keeps one connection), was " + poolSize);
         }
         if (!TABLE_NAME.matcher(tableName).matches() || tableName.toLowerCase(Locale.ROOT).startsWith(reservedPrefix)) {
             throw new IllegalArgumentException("tableName must be a letter or underscore followed by up to 62 letters,"
                     + " digits or underscores, not starting with " + reservedPrefix + ", was '" + tableName + "'");
         }
-        if (maxMessageBytes < 1 || maxMessageBytes > RecorderConfig.MAX_MESSAGE_BYTES_LIMIT) {
+        if (maxMessageBytes < 1 || maxMessageBytes > SqliteConfig.MAX_MESSAGE_BYTES_LIMIT) {
             throw new IllegalArgumentException("maxMessageBytes must be between 1 and "
-                    + RecorderConfig.MAX_MESSAGE_BYTES_LIMIT + ", was " + maxMessageBytes);
+                    + SqliteConfig.MAX_MESSAGE_BYTES_LIMIT + ", was " + maxMessageBytes);
         }
-        if (maxBatchSize < 1 || maxBatchSize > RecorderConfig.MAX_BATCH_SIZE_LIMIT) {
-            throw new IllegalArgumentException("maxBatchSize must be between 1 and " + RecorderConfig.MAX_BATCH_SIZE_LIMIT
+        if (maxBatchSize < 1 || maxBatchSize > SqliteConfig.MAX_BATCH_SIZE_LIMIT) {
+            throw new IllegalArgumentException("maxBatchSize must be between 1 and " + SqliteConfig.MAX_BATCH_SIZE_LIMIT
                     + ", was " + maxBatchSize);
         }
         if (queueCapacity < maxBatchSize) {
             throw new IllegalArgumentException(
                     "queueCapacity must be at least maxBatchSize (" + maxBatchSize + "), was " + queueCapacity);
         }
-        if (queueCapacity > RecorderConfig.MAX_QUEUE_CAPACITY) {
+        if (queueCapacity > SqliteConfig.MAX_QUEUE_CAPACITY) {
             throw new IllegalArgumentException(
-                    "queueCapacity must be at most " + RecorderConfig.MAX_QUEUE_CAPACITY + ", was " + queueCapacity);
+                    "queueCapacity must be at most " + SqliteConfig.MAX_QUEUE_CAPACITY + ", was " + queueCapacity);
         }
     }
 }

@@ -95,7 +95,7 @@ public interface MetricsForwarder extends AutoCloseable {
      * @return whether the file had a mark for it
      * @throws MetricsException when the file cannot be written
      */
-    static boolean forget(RecorderConfig source, String target) {
+    static boolean forget(SqliteConfig source, String target) {
         return FileForwarder.forget(Objects.requireNonNull(source, "source"), Objects.requireNonNull(target, "target"));
     }
 }

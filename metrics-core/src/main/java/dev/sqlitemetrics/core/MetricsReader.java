@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * with the same results for the same rows; never writes. Thread-safe; opens a connection per call.
  *
  * <pre>{@code
- * try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(Path.of("metrics.db")))) {
+ * try (MetricsReader reader = MetricsReader.open(SqliteConfig.defaults(Path.of("metrics.db")))) {
  *     for (SummaryGroup group : reader.summarize(CompletionFilter.since(Duration.ofHours(24)),
  *             Set.of(GroupBy.TASK, GroupBy.OUTCOME))) {
  *         System.out.println(group.task() + " " + group.outcome() + " " + group.count() + " p99 " + group.p99Ms());
@@ -31,7 +31,7 @@ public interface MetricsReader extends AutoCloseable {
      * missing file or table fails that read with a {@link MetricsException}.
      */
     static MetricsReader open(StoreConfig config) {
-        ReadDialect dialect = config instanceof RecorderConfig sqlite ? SqliteReadSide.dialect(sqlite)
+        ReadDialect dialect = config instanceof SqliteConfig sqlite ? SqliteReadSide.dialect(sqlite)
                 : PostgresReadSide.dialect((PostgresConfig) config, null);
         return new TableReader(config, dialect);
     }

@@ -28,11 +28,11 @@ public interface MetricsRecorder extends AutoCloseable {
 
     /** Opens a recorder on {@code path} with every default; creates the file and table if missing. */
     static MetricsRecorder open(Path path) {
-        return open(RecorderConfig.defaults(path));
+        return open(SqliteConfig.defaults(path));
     }
 
     /** Opens a recorder with {@code config}; creates the file and table if missing. */
-    static MetricsRecorder open(RecorderConfig config) {
+    static MetricsRecorder open(SqliteConfig config) {
         return open(config, RecorderListener.NONE);
     }
 
@@ -44,13 +44,13 @@ public interface MetricsRecorder extends AutoCloseable {
      * @throws ReadOnlyDatabaseException if the file or its folder cannot be written
      * @throws DatabaseBusyException     if another connection kept the file locked past the retry deadline
      */
-    static MetricsRecorder open(RecorderConfig config, RecorderListener listener) {
+    static MetricsRecorder open(SqliteConfig config, RecorderListener listener) {
         return GroupCommitRecorder.sqlite(config, listener);
     }
 
     /** Opens a recorder on the store {@code config} describes: a SQLite file or a PostgreSQL server. */
     static MetricsRecorder open(StoreConfig config) {
-        return config instanceof RecorderConfig sqlite ? open(sqlite) : open((PostgresConfig) config);
+        return config instanceof SqliteConfig sqlite ? open(sqlite) : open((PostgresConfig) config);
     }
 
     /**
@@ -135,10 +135,10 @@ public interface MetricsRecorder extends AutoCloseable {
          * Opens the recorder; creates the file or table if missing.
          *
          * @throws IllegalArgumentException when a data source is given for a SQLite config
-         * @throws MetricsException         when the store cannot be used (see {@link #open(RecorderConfig, RecorderListener)})
+         * @throws MetricsException         when the store cannot be used (see {@link #open(SqliteConfig, RecorderListener)})
          */
         public MetricsRecorder open() {
-            if (config instanceof RecorderConfig sqlite) {
+            if (config instanceof SqliteConfig sqlite) {
                 if (dataSource != null) {
                     throw new IllegalArgumentException("dataSource is for a PostgreSQL config, was given for "
                             + sqlite.path());
@@ -155,7 +155,7 @@ public interface MetricsRecorder extends AutoCloseable {
      * @param msg the text stored verbatim in the {@code msg} column
      * @return the record's id
      * @throws NullPointerException     if {@code msg} is null
-     * @throws IllegalArgumentException if {@code msg} has a lone surrogate or exceeds {@link RecorderConfig#maxMessageBytes()}
+     * @throws IllegalArgumentException if {@code msg} has a lone surrogate or exceeds {@link SqliteConfig#maxMessageBytes()}
      * @throws MetricsException         if it could not be committed; see {@link MetricsException#outcome()}
      */
     UUID record(String msg);
@@ -168,7 +168,7 @@ public interface MetricsRecorder extends AutoCloseable {
      *
      * @return the record's id
      * @throws NullPointerException     if {@code completion} is null
-     * @throws IllegalArgumentException if its text has a lone surrogate or exceeds {@link RecorderConfig#maxMessageBytes()}
+     * @throws IllegalArgumentException if its text has a lone surrogate or exceeds {@link SqliteConfig#maxMessageBytes()}
      * @throws MetricsException         if it could not be committed; see {@link MetricsException#outcome()}
      */
     UUID recordCompletion(Completion completion);
@@ -176,7 +176,7 @@ public interface MetricsRecorder extends AutoCloseable {
     /**
      * Hands {@code msg} to the writer and returns a future completed with the record's id once it
      * is durably committed, or exceptionally with the exception {@link #record(String)} would
-     * throw. Input is checked before this returns. Waits only if {@link RecorderConfig#queueCapacity()}
+     * throw. Input is checked before this returns. Waits only if {@link SqliteConfig#queueCapacity()}
      * records are already waiting.
      *
      * <p>The future is completed on the recorder's own callback threads: never on the writer thread,
@@ -209,7 +209,7 @@ public interface MetricsRecorder extends AutoCloseable {
     }
 
     /**
-     * The configuration this recorder was opened with: a {@link RecorderConfig} for a SQLite file, a
+     * The configuration this recorder was opened with: a {@link SqliteConfig} for a SQLite file, a
      * {@link PostgresConfig} for a PostgreSQL server.
      */
     StoreConfig config();

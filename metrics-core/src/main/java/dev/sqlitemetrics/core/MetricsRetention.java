@@ -22,7 +22,7 @@ public interface MetricsRetention extends AutoCloseable {
 
     /** Retention on {@code config}'s table (SQLite file or PostgreSQL server). */
     static MetricsRetention open(StoreConfig config) {
-        PruneDialect dialect = config instanceof RecorderConfig sqlite ? SqliteReadSide.pruning(sqlite)
+        PruneDialect dialect = config instanceof SqliteConfig sqlite ? SqliteReadSide.pruning(sqlite)
                 : PostgresReadSide.pruning((PostgresConfig) config);
         return new TablePruner(config, dialect);
     }

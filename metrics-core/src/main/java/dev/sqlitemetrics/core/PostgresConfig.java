@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Everything a {@link MetricsRecorder} on a PostgreSQL server needs to know, as plain data: for jobs
  * that finish on many hosts and need one place to record to (never a SQLite file on a network file
- * system). The settings shared with {@link RecorderConfig} mean the same and have the same defaults;
+ * system). The settings shared with {@link SqliteConfig} mean the same and have the same defaults;
  * SQLite's file settings (journal mode, synchronous, busy timeout) have no meaning here and are not
  * offered: durability is the server's {@code synchronous_commit}.
  *
@@ -29,11 +29,11 @@ import java.util.Objects;
  * @param connectTimeout  how long opening one connection may take, default {@value #DEFAULT_CONNECT_TIMEOUT_MS}ms
  * @param retry           how failed batches are retried (connection failures, server restarts,
  *                        serialization failures, too many clients), default {@link Retry#defaults()}
- * @param poolSize        connections: one kept by the writer, the rest pooled for reads; default {@value RecorderConfig#DEFAULT_POOL_SIZE}
- * @param tableName       table that receives records, default {@value RecorderConfig#DEFAULT_TABLE_NAME}
- * @param maxMessageBytes largest UTF-8 payload of one record, default {@value RecorderConfig#DEFAULT_MAX_MESSAGE_BYTES}
- * @param maxBatchSize    most records committed in one transaction, default {@value RecorderConfig#DEFAULT_MAX_BATCH_SIZE}
- * @param queueCapacity   records accepted but not yet committed before callers wait, default {@value RecorderConfig#DEFAULT_QUEUE_CAPACITY}
+ * @param poolSize        connections: one kept by the writer, the rest pooled for reads; default {@value SqliteConfig#DEFAULT_POOL_SIZE}
+ * @param tableName       table that receives records, default {@value SqliteConfig#DEFAULT_TABLE_NAME}
+ * @param maxMessageBytes largest UTF-8 payload of one record, default {@value SqliteConfig#DEFAULT_MAX_MESSAGE_BYTES}
+ * @param maxBatchSize    most records committed in one transaction, default {@value SqliteConfig#DEFAULT_MAX_BATCH_SIZE}
+ * @param queueCapacity   records accepted but not yet committed before callers wait, default {@value SqliteConfig#DEFAULT_QUEUE_CAPACITY}
  */
 public record PostgresConfig(String jdbcUrl, String user, Password password, Duration connectTimeout, Retry retry,
                              int poolSize, String tableName, int maxMessageBytes, int maxBatchSize, int queueCapacity)
@@ -106,11 +106,11 @@ public record PostgresConfig(String jdbcUrl, String user, Password password, Dur
         private Password password;
         private Duration connectTimeout = Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MS);
         private Retry retry = Retry.defaults();
-        private int poolSize = RecorderConfig.DEFAULT_POOL_SIZE;
-        private String tableName = RecorderConfig.DEFAULT_TABLE_NAME;
-        private int maxMessageBytes = RecorderConfig.DEFAULT_MAX_MESSAGE_BYTES;
-        private int maxBatchSize = RecorderConfig.DEFAULT_MAX_BATCH_SIZE;
-        private int queueCapacity = RecorderConfig.DEFAULT_QUEUE_CAPACITY;
+        private int poolSize = SqliteConfig.DEFAULT_POOL_SIZE;
+        private String tableName = SqliteConfig.DEFAULT_TABLE_NAME;
+        private int maxMessageBytes = SqliteConfig.DEFAULT_MAX_MESSAGE_BYTES;
+        private int maxBatchSize = SqliteConfig.DEFAULT_MAX_BATCH_SIZE;
+        private int queueCapacity = SqliteConfig.DEFAULT_QUEUE_CAPACITY;
 
         private Builder(String jdbcUrl) {
             this.jdbcUrl = jdbcUrl;

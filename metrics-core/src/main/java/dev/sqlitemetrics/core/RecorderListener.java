@@ -6,7 +6,7 @@ import java.time.Duration;
  * Observes the recorder's write path: every retry, committed batch, failed batch and evicted
  * connection. The seam for health metrics (retries, busy waits, batch sizes, latencies).
  *
- * <p>Passed to {@link MetricsRecorder#open(RecorderConfig, RecorderListener)}, never stored in the
+ * <p>Passed to {@link MetricsRecorder#open(SqliteConfig, RecorderListener)}, never stored in the
  * config. Methods are called on the recorder's writer thread: keep them quick and non-blocking, since
  * every record waits while they run. Whatever a method throws, {@link Error}s included, is logged and
  * otherwise ignored; it never stops the recorder.

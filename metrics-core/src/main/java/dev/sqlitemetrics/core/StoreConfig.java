@@ -2,11 +2,11 @@ package dev.sqlitemetrics.core;
 
 /**
  * What the configuration of every store has in common: how batches are retried and bounded, and
- * where records go. {@link RecorderConfig} configures a recorder on a SQLite file (one host);
+ * where records go. {@link SqliteConfig} configures a recorder on a SQLite file (one host);
  * {@link PostgresConfig} one on a PostgreSQL server (many hosts). Each offers only the settings that
  * mean something for its store; these mean the same in both, with the same defaults and limits.
  */
-public sealed interface StoreConfig permits RecorderConfig, PostgresConfig {
+public sealed interface StoreConfig permits SqliteConfig, PostgresConfig {
 
     /** How failed batches are retried within a deadline. */
     Retry retry();

@@ -166,7 +166,7 @@ final class TableReader implements MetricsReader {
 
     /** A read side's failure: nothing was written, whatever the store said. */
     static MetricsException failure(StoreConfig config, String action, SQLException e, String note) {
-        Path path = config instanceof RecorderConfig sqlite ? sqlite.path() : null;
+        Path path = config instanceof SqliteConfig sqlite ? sqlite.path() : null;
         return new MetricsException(action + " table " + config.tableName() + " of " + config.database() + " failed: "
                 + Failures.scrub(config, e.getMessage()) + note, e, new MetricsException.Failure(path, config.database(),
                 MetricsException.NO_RESULT_CODE, e.getSQLState(), WriteOutcome.NOT_WRITTEN, 0, Duration.ZERO, null));

@@ -11,7 +11,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reliability scenarios 26-28 (README): rejected before any SQL, nothing written, recorder still usable. */
+/** Reliability scenarios 26-28 (docs/reliability.md): rejected before any SQL, nothing written, recorder still usable. */
 class BadInputTest {
     @TempDir
     Path dir;
@@ -19,7 +19,7 @@ class BadInputTest {
 
     @BeforeEach
     void open() {
-        recorder = MetricsRecorder.open(RecorderConfig.builder(dir.resolve("metrics.db")).maxMessageBytes(1024).build());
+        recorder = MetricsRecorder.open(SqliteConfig.builder(dir.resolve("metrics.db")).maxMessageBytes(1024).build());
     }
 
     @AfterEach

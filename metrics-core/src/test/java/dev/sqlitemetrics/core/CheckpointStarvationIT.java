@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 9 (README) and invariant I8: a reader that keeps a snapshot open starves the
+ * Reliability scenario 9 (docs/reliability.md) and invariant I8: a reader that keeps a snapshot open starves the
  * checkpoints and the -wal file grows; once it stops, the file is back under its bound.
  */
 class CheckpointStarvationIT {

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Reliability scenarios 4, 5 and 8 (README): other connections that fight for the write lock. */
+/** Reliability scenarios 4, 5 and 8 (docs/reliability.md): other connections that fight for the write lock. */
 class CompetitorIT {
     @TempDir
     Path dir;
@@ -33,7 +33,7 @@ class CompetitorIT {
         Path db = dir.resolve("competitor.db");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong competitorCommits = new AtomicLong();
-        RecorderConfig config = RecorderConfig.builder(db).retry(Retry.defaults().withDeadline(Duration.ofSeconds(5))).build();
+        SqliteConfig config = SqliteConfig.builder(db).retry(Retry.defaults().withDeadline(Duration.ofSeconds(5))).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             CompletableFuture<Void> competitor = CompletableFuture.runAsync(() -> {
                 try (Connection connection = Db.connect(db); Statement statement = connection.createStatement()) {
@@ -90,7 +90,7 @@ class CompetitorIT {
     void anExclusiveLockingModeHolderMakesOpeningFailBusyWithinTheDeadline() throws Exception {
         Path db = dir.resolve("exclusive.db");
         Duration deadline = Duration.ofSeconds(2);
-        RecorderConfig config = RecorderConfig.builder(db).busyTimeout(Duration.ofMillis(500))
+        SqliteConfig config = SqliteConfig.builder(db).busyTimeout(Duration.ofMillis(500))
                 .retry(Retry.defaults().withDeadline(deadline)).build();
         MetricsRecorder.open(config).close();
         CountDownLatch holding = new CountDownLatch(1);

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.core;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * While the recorder writes, another process inserts rows with the classic plain
- * {@code INSERT INTO messages (msg) VALUES (?)}; both sides' rows are there. Skipped, saying why,
- * where python3 or the sqlite3 shell is missing; {@code .ci/run} installs both and fails on skips.
+ * {@code INSERT INTO messages (msg) VALUES (?)}; both sides' rows are there. Fails, saying why,
+ * where python3 or the sqlite3 shell is missing; {@code scripts/test-all} installs both.
  */
 class ForeignWriterIT {
     private static final int FOREIGN_ROWS = 400;
@@ -36,7 +36,7 @@ class ForeignWriterIT {
     @Test
     @Timeout(180)
     void pythonInsertsAlongsideTheRecorder() throws Exception {
-        assumeTool("python3", "--version");
+        requireTool("python3", "--version");
         Path db = dir.resolve("metrics.db");
         Path script = dir.resolve("insert.py");
         Files.writeString(script, PYTHON);
@@ -47,7 +47,7 @@ class ForeignWriterIT {
     @Test
     @Timeout(180)
     void sqliteShellInsertsAlongsideTheRecorder() throws Exception {
-        assumeTool("sqlite3", "-version");
+        requireTool("sqlite3", "-version");
         Path db = dir.resolve("metrics.db");
         StringBuilder sql = new StringBuilder(".timeout 60000\n");
         for (int i = 0; i < FOREIGN_ROWS; i++) {
@@ -84,8 +84,8 @@ class ForeignWriterIT {
         }
     }
 
-    private static void assumeTool(String... command) throws InterruptedException {
-        Assumptions.assumeTrue(Commands.succeeds(command), command[0] + " is not installed: this foreign-writer check"
-                + " needs it (.ci/run installs it)");
+    private static void requireTool(String... command) throws InterruptedException {
+        Assertions.assertTrue(Commands.succeeds(command), command[0] + " is not installed: this foreign-writer check"
+                + " needs it (scripts/test-all installs it)");
     }
 }

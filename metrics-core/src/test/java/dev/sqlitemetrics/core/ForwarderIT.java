@@ -38,8 +38,8 @@ class ForwarderIT {
 
     private final String central = "central_" + TABLES.incrementAndGet();
 
-    private RecorderConfig local() {
-        return RecorderConfig.defaults(dir.resolve("metrics.db"));
+    private SqliteConfig local() {
+        return SqliteConfig.defaults(dir.resolve("metrics.db"));
     }
 
     private PostgresConfig server() {
@@ -179,7 +179,7 @@ class ForwarderIT {
             assertThatThrownBy(() -> first.start().forwardAll()).isInstanceOf(IllegalStateException.class);
         }
         assertThatThrownBy(() -> MetricsForwarder.open(ForwarderConfig.builder(
-                RecorderConfig.defaults(dir.resolve("missing.db")), server()).build()))
+                SqliteConfig.defaults(dir.resolve("missing.db")), server()).build()))
                 .isInstanceOf(MetricsException.class).hasMessageContaining("no SQLite file");
     }
 
@@ -319,7 +319,7 @@ class ForwarderIT {
         return Long.parseLong(Db.query(local().path(), "SELECT min(rowid) - 1 FROM messages"));
     }
 
-    private static UUID sourceOf(RecorderConfig config) throws SQLException {
+    private static UUID sourceOf(SqliteConfig config) throws SQLException {
         return UUID.fromString(Db.query(config.path(), "SELECT source FROM messages_forwarded"));
     }
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * identity, not by the URL that reached it; a server appears in the file only once rows were shipped
  * to it, and one that holds rows back from pruning says so and can be forgotten; closing a running
  * forwarder ships what was recorded; rows that appear behind the mark are shipped all the same.
- * Reliability scenario 45 (README).
+ * Reliability scenario 45 (docs/reliability.md).
  */
 class ForwarderTargetsIT {
     @RegisterExtension
@@ -40,8 +40,8 @@ class ForwarderTargetsIT {
 
     private final String central = "targets_" + TABLES.incrementAndGet();
 
-    private RecorderConfig local() {
-        return RecorderConfig.defaults(dir.resolve("metrics.db"));
+    private SqliteConfig local() {
+        return SqliteConfig.defaults(dir.resolve("metrics.db"));
     }
 
     private PostgresConfig server(String jdbcUrl) {
@@ -248,7 +248,7 @@ class ForwarderTargetsIT {
         return source;
     }
 
-    private static void execute(RecorderConfig config, String sql) throws SQLException {
+    private static void execute(SqliteConfig config, String sql) throws SQLException {
         Db.execute(config.path(), sql);
     }
 

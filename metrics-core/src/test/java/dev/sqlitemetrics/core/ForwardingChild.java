@@ -20,7 +20,7 @@ public final class ForwardingChild {
     }
 
     public static void main(String[] args) throws Exception {
-        RecorderConfig local = RecorderConfig.defaults(Path.of(args[0]));
+        SqliteConfig local = SqliteConfig.defaults(Path.of(args[0]));
         PostgresConfig central = PostgresConfig.builder(args[1]).user("postgres").tableName(args[2]).build();
         int threads = Integer.parseInt(args[3]);
         int records = Integer.parseInt(args[4]);

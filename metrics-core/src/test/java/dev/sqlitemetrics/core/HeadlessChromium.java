@@ -3,7 +3,7 @@ package dev.sqlitemetrics.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * Debian's headless Chromium, driven over its DevTools protocol: a page is opened with hooks
  * installed before any of its own content runs (every {@code alert}, {@code confirm} and
  * {@code prompt} is noted, and so is every dialog the browser would show), then inspected with
- * JavaScript evaluated in the rendered page. Tests that need it are skipped, saying why, where
+ * JavaScript evaluated in the rendered page. Tests that need it fail, saying why, where
  * Chromium is not installed.
  */
 public final class HeadlessChromium implements AutoCloseable {
@@ -59,10 +59,10 @@ public final class HeadlessChromium implements AutoCloseable {
         this.socket = builder.buildAsync(endpoint, new Listener()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Starts a browser with a fresh profile under {@code profile}, or skips the calling test. */
+    /** Starts a browser with a fresh profile under {@code profile}, or fails the calling test. */
     public static HeadlessChromium start(Path profile) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BINARY),
-                "Chromium is not installed at " + BINARY + " (.ci/run installs Debian's chromium)");
+        Assertions.assertTrue(Files.isExecutable(BINARY),
+                "Chromium is not installed at " + BINARY + " (scripts/test-all installs Debian's chromium)");
         // As root Chromium needs --no-sandbox; the rest keeps it off a network this machine does not have.
         Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

@@ -14,8 +14,8 @@ public final class HugeRecordChild {
     }
 
     public static void main(String[] args) throws Exception {
-        RecorderConfig config = RecorderConfig.builder(Path.of(args[0]))
-                .maxMessageBytes(RecorderConfig.MAX_MESSAGE_BYTES_LIMIT).build();
+        SqliteConfig config = SqliteConfig.builder(Path.of(args[0]))
+                .maxMessageBytes(SqliteConfig.MAX_MESSAGE_BYTES_LIMIT).build();
         BufferedReader parent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             System.out.println("BEFORE " + recorder.record("before"));

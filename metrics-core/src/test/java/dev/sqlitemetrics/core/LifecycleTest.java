@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reliability scenarios 31-34 (README). */
+/** Reliability scenarios 31-34 (docs/reliability.md). */
 class LifecycleTest {
     /** Daemon threads every recorder of the JVM shares, made once: the lock file's alarm and the deadline watchdog. */
     private static final java.util.Set<String> JVM_WIDE = java.util.Set.of("sqlite-metrics-sidecar-alarm",
@@ -196,7 +196,7 @@ class LifecycleTest {
         Db.execute(otherShape, "CREATE TABLE messages (ts TEXT, msg TEXT)");
         Path locked = dir.resolve("locked.db");
         MetricsRecorder.open(locked).close();
-        RecorderConfig busy = RecorderConfig.builder(locked).journalMode(JournalMode.DELETE)
+        SqliteConfig busy = SqliteConfig.builder(locked).journalMode(JournalMode.DELETE)
                 .retry(Retry.defaults().withDeadline(java.time.Duration.ofMillis(300)))
                 .busyTimeout(java.time.Duration.ofMillis(100)).build();
         try (java.sql.Connection holder = Db.connect(locked); java.sql.Statement statement = holder.createStatement()) {

@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Reliability scenario 3 (README): another connection holds the write lock. */
+/** Reliability scenario 3 (docs/reliability.md): another connection holds the write lock. */
 class LockHolderIT {
     private static final Duration BUDGET = Duration.ofSeconds(5);
 
     @TempDir
     Path dir;
 
-    private RecorderConfig config(Path db) {
-        return RecorderConfig.builder(db).retry(Retry.defaults().withDeadline(BUDGET)).build();
+    private SqliteConfig config(Path db) {
+        return SqliteConfig.builder(db).retry(Retry.defaults().withDeadline(BUDGET)).build();
     }
 
     @Test
@@ -93,7 +93,7 @@ class LockHolderIT {
     void openingANewDatabaseUnderAHeldLockFailsBusyWithinTheBudget() throws Exception {
         Path db = dir.resolve("new.db");
         Duration budget = Duration.ofSeconds(2);
-        RecorderConfig config = RecorderConfig.builder(db).busyTimeout(Duration.ofMillis(500))
+        SqliteConfig config = SqliteConfig.builder(db).busyTimeout(Duration.ofMillis(500))
                 .retry(Retry.defaults().withDeadline(budget)).build();
         CountDownLatch locked = new CountDownLatch(1);
         CompletableFuture<Void> holder = holdLock(db, Duration.ofSeconds(5), locked);

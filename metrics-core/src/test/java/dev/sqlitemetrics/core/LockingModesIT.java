@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reliability scenarios 6, 7 and 10 (README). */
+/** Reliability scenarios 6, 7 and 10 (docs/reliability.md). */
 class LockingModesIT {
     @TempDir
     Path dir;
@@ -26,7 +26,7 @@ class LockingModesIT {
     @Timeout(60)
     void rollbackJournalWithALongReaderRetriesTheCommitAndLeavesNoTransactionOpen() throws Exception {
         Path db = dir.resolve("rollback.db");
-        RecorderConfig config = RecorderConfig.builder(db).journalMode(JournalMode.DELETE).build();
+        SqliteConfig config = SqliteConfig.builder(db).journalMode(JournalMode.DELETE).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             recorder.record("first");
             CountDownLatch reading = new CountDownLatch(1);
@@ -71,7 +71,7 @@ class LockingModesIT {
     @Timeout(120)
     void poolExhaustionGivesEveryCallOkOrTypedBusy() throws Exception {
         Path db = dir.resolve("pool.db");
-        RecorderConfig config = RecorderConfig.builder(db).poolSize(2)
+        SqliteConfig config = SqliteConfig.builder(db).poolSize(2)
                 .retry(Retry.defaults().withDeadline(Duration.ofMillis(300))).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             List<String> outcomes = Concurrently.run(64, 90, index -> {

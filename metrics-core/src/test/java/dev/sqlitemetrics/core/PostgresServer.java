@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.core;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * A throwaway PostgreSQL cluster for the tests: {@code initdb} into a fresh folder, started with
  * {@code pg_ctl} on a free loopback port with a socket folder of its own, as the {@code postgres}
- * user (PostgreSQL refuses to run as root), and removed when closed. Tests that need it are skipped,
+ * user (PostgreSQL refuses to run as root), and removed when closed. Tests that need it fail,
  * with the reason, where the server binaries or the {@code postgres} user are missing.
  */
 public final class PostgresServer implements AutoCloseable {
@@ -38,24 +38,24 @@ public final class PostgresServer implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts a new cluster, or skips the calling test with the reason it cannot. */
+    /** Starts a new cluster, or fails the calling test with the reason it cannot. */
     public static PostgresServer start() throws IOException, InterruptedException {
         return start("");
     }
 
     /**
-     * Starts a new cluster with server settings such as {@code "-c max_connections=8"}, or skips the
+     * Starts a new cluster with server settings such as {@code "-c max_connections=8"}, or fails the
      * calling test with the reason it cannot.
      */
     public static PostgresServer start(String settings) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl")),
-                "PostgreSQL 15 server binaries are not installed in " + BIN + " (.ci/run installs Debian's postgresql)");
-        Assumptions.assumeTrue(run(List.of("id", "postgres")).exit == 0,
-                "there is no postgres system user to run the server as (.ci/run installs Debian's postgresql)");
+        Assertions.assertTrue(Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl")),
+                "PostgreSQL 15 server binaries are not installed in " + BIN + " (scripts/test-all installs Debian's postgresql)");
+        Assertions.assertTrue(run(List.of("id", "postgres")).exit == 0,
+                "there is no postgres system user to run the server as (scripts/test-all installs Debian's postgresql)");
         Path root = Files.createTempDirectory(Path.of("/tmp"), "sqlite-metrics-pg");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         Result chown = run(List.of("chown", "postgres:postgres", root.toString()));
-        Assumptions.assumeTrue(chown.exit == 0, "cannot hand a folder to the postgres user (needs root): " + chown.output);
+        Assertions.assertTrue(chown.exit == 0, "cannot hand a folder to the postgres user (needs root): " + chown.output);
         PostgresServer server = new PostgresServer(root, freePort(), settings);
         server.initAndStart();
         return server;

@@ -51,7 +51,7 @@ class PublicSurfaceTest {
     @Test
     @Timeout(60)
     void aBlockingFailureCarriesTheDriversCauseAndTheCallersStack() throws Exception {
-        RecorderConfig config = RecorderConfig.builder(dir.resolve("locked.db")).busyTimeout(Duration.ofMillis(50))
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("locked.db")).busyTimeout(Duration.ofMillis(50))
                 .retry(Retry.defaults().withDeadline(Duration.ofMillis(300))).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config);
              Connection holder = Db.connect(config.path()); Statement lock = holder.createStatement()) {
@@ -81,7 +81,7 @@ class PublicSurfaceTest {
     void callbacksRunOnTheExecutorGivenAtOpenWhichCloseLeavesRunning() throws Exception {
         ExecutorService mine = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "my-callbacks"));
         try {
-            RecorderConfig config = RecorderConfig.defaults(dir.resolve("callbacks.db"));
+            SqliteConfig config = SqliteConfig.defaults(dir.resolve("callbacks.db"));
             String[] ranOn = new String[1];
             try (MetricsRecorder recorder = MetricsRecorder.builder(config).callbackExecutor(mine)
                     .listener(RecorderListener.NONE).open()) {
@@ -101,7 +101,7 @@ class PublicSurfaceTest {
     @Test
     @Timeout(60)
     void aBoundedCloseFailsWhatIsStillQueuedAsNotWritten() throws Exception {
-        RecorderConfig config = RecorderConfig.builder(dir.resolve("bounded.db")).busyTimeout(Duration.ofMillis(50))
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("bounded.db")).busyTimeout(Duration.ofMillis(50))
                 .maxBatchSize(10).retry(Retry.defaults().withDeadline(Duration.ofSeconds(2))).build();
         MetricsRecorder recorder = MetricsRecorder.open(config);
         List<CompletableFuture<UUID>> futures = new ArrayList<>();
@@ -136,8 +136,8 @@ class PublicSurfaceTest {
                 "sqlite-metrics.busy-timeout", "2s", "sqlite-metrics.synchronous", "normal",
                 "sqlite-metrics.retry-deadline", "1.5m", "sqlite-metrics.max-batch-size", "500", "other.key", "ignored"),
                 "sqlite-metrics.");
-        assertThat(file).isInstanceOf(RecorderConfig.class);
-        RecorderConfig sqlite = (RecorderConfig) file;
+        assertThat(file).isInstanceOf(SqliteConfig.class);
+        SqliteConfig sqlite = (SqliteConfig) file;
         assertThat(sqlite.busyTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(sqlite.synchronous()).isEqualTo(Synchronous.NORMAL);
         assertThat(sqlite.retry().deadline()).isEqualTo(Duration.ofSeconds(90));
@@ -164,7 +164,7 @@ class PublicSurfaceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poolSize");
         Properties properties = new Properties();
         properties.setProperty("app.metrics.db", "y.db");
-        assertThat(ConfigProperties.fromProperties(properties, "app.metrics.")).isEqualTo(RecorderConfig.defaults(Path.of("y.db")));
+        assertThat(ConfigProperties.fromProperties(properties, "app.metrics.")).isEqualTo(SqliteConfig.defaults(Path.of("y.db")));
         assertThat(Durations.parse("30d")).isEqualTo(Duration.ofDays(30));
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(Durations.parse(Durations.format(Duration.ofHours(36)))).isEqualTo(Duration.ofHours(36));

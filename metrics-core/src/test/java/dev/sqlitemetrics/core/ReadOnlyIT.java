@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.core;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 17 (README): a read-only database file or folder. Root ignores permissions, so the
+ * Reliability scenario 17 (docs/reliability.md): a read-only database file or folder. Root ignores permissions, so the
  * writer runs as {@code nobody} through {@code setpriv}, from a world-readable copy of the classpath.
  */
 class ReadOnlyIT {
@@ -30,7 +30,7 @@ class ReadOnlyIT {
 
     @BeforeEach
     void worldReadableCopyOfTheClasspath() throws Exception {
-        Assumptions.assumeTrue(run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "true"), null)
+        Assertions.assertTrue(run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "true"), null)
                 .startsWith("EXIT 0"), "setpriv cannot switch to user nobody here (needs root)");
         root = Files.createTempDirectory(Path.of("/tmp"), "sqlite-metrics-readonly");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));

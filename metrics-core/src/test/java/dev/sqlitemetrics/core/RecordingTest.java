@@ -67,7 +67,7 @@ class RecordingTest {
         BatchSizes batches = new BatchSizes();
         Map<UUID, Integer> plain = new HashMap<>();
         Map<UUID, Integer> structured = new HashMap<>();
-        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), batches);
+        try (MetricsRecorder recorder = MetricsRecorder.open(SqliteConfig.defaults(db), batches);
              Connection holder = Db.connect(db); Statement lock = holder.createStatement()) {
             // Holding the write lock while queueing makes one batch of them all: several statements of
             // many rows each, and a remainder of single rows, of both kinds.

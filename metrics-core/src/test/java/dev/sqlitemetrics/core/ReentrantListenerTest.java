@@ -91,7 +91,7 @@ class ReentrantListenerTest {
                 }
             }
         };
-        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), recording)) {
+        try (MetricsRecorder recorder = MetricsRecorder.open(SqliteConfig.defaults(db), recording)) {
             self.set(recorder);
             recorder.record("outer");
             // The listener hears of a batch just after its callers were released.
@@ -115,7 +115,7 @@ class ReentrantListenerTest {
                 throw new AssertionError("a listener's own assertion");
             }
         };
-        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), failing)) {
+        try (MetricsRecorder recorder = MetricsRecorder.open(SqliteConfig.defaults(db), failing)) {
             for (int i = 0; i < 100; i++) {
                 recorder.record("r" + i);
             }
@@ -134,7 +134,7 @@ class ReentrantListenerTest {
         Path db = dir.resolve("cancel.db");
         AtomicReference<UUID> committed = new AtomicReference<>();
         RecorderListener none = RecorderListener.NONE;
-        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), none);
+        try (MetricsRecorder recorder = MetricsRecorder.open(SqliteConfig.defaults(db), none);
              java.sql.Connection holder = Db.connect(db);
              java.sql.Statement lock = holder.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
@@ -191,7 +191,7 @@ class ReentrantListenerTest {
                 self.get().close();
             }
         };
-        MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.defaults(db), closing);
+        MetricsRecorder recorder = MetricsRecorder.open(SqliteConfig.defaults(db), closing);
         self.set(recorder);
         return recorder;
     }

@@ -49,7 +49,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
     public static ReplicatedPostgres start(boolean synchronous) throws IOException, InterruptedException {
         if (!Files.isExecutable(BIN.resolve("pg_basebackup"))) {
             throw new IllegalStateException("PostgreSQL 15 server binaries are not installed in " + BIN
-                    + " (.ci/run installs Debian's postgresql)");
+                    + " (scripts/test-all installs Debian's postgresql)");
         }
         Path root = Files.createTempDirectory(Path.of("/tmp"), "sqlite-metrics-pg-pair");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -33,7 +33,7 @@ class RewriteOrderTest {
     @Timeout(60)
     void aRecordJoiningARewriteGetsARowidAboveEveryRowThatWasThere() throws Exception {
         Path db = dir.resolve("rewrite.db");
-        RecorderConfig config = RecorderConfig.defaults(db);
+        SqliteConfig config = SqliteConfig.defaults(db);
         MetricsRecorder.open(config).close();
         AtomicReference<MetricsRecorder> opened = new AtomicReference<>();
         AtomicLong newestBefore = new AtomicLong();

@@ -10,7 +10,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reliability scenarios 20 and 24 (README), and the shape other clients rely on. */
+/** Reliability scenarios 20 and 24 (docs/reliability.md), and the shape other clients rely on. */
 class SchemaTest {
     @TempDir
     Path dir;
@@ -65,7 +65,7 @@ class SchemaTest {
     void usesAConfiguredTableAndLeavesOthersAlone() throws Exception {
         Path db = dir.resolve("metrics.db");
         Db.execute(db, "CREATE TABLE messages (x INTEGER)");
-        try (MetricsRecorder recorder = MetricsRecorder.open(RecorderConfig.builder(db).tableName("job_metrics").build())) {
+        try (MetricsRecorder recorder = MetricsRecorder.open(SqliteConfig.builder(db).tableName("job_metrics").build())) {
             recorder.record("into job_metrics");
         }
         assertThat(Db.query(db, "SELECT msg FROM job_metrics")).isEqualTo("into job_metrics");

@@ -38,7 +38,7 @@ class SharedCommitsTest {
     @Timeout(120)
     void everyAcknowledgedRecordIsPresentOnceWhenRecordersShareCommits() throws Exception {
         Path db = dir.resolve("metrics.db");
-        RecorderConfig config = RecorderConfig.builder(db).sharedCommits(true).build();
+        SqliteConfig config = SqliteConfig.builder(db).sharedCommits(true).build();
         List<UUID> ids;
         try (MetricsRecorder first = MetricsRecorder.open(config);
              MetricsRecorder second = MetricsRecorder.open(config)) {
@@ -66,7 +66,7 @@ class SharedCommitsTest {
     void aRecordALeaderMayHaveWrittenIsNeverReportedNotWritten() throws Exception {
         Path db = dir.resolve("in-doubt.db");
         Duration deadline = Duration.ofSeconds(1);
-        RecorderConfig config = RecorderConfig.builder(db).sharedCommits(true)
+        SqliteConfig config = SqliteConfig.builder(db).sharedCommits(true)
                 .retry(Retry.defaults().withDeadline(deadline)).build();
         MetricsRecorder.open(config).close();
         CountDownLatch release = new CountDownLatch(1);
@@ -119,7 +119,7 @@ class SharedCommitsTest {
         try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
             recorder.record("one");
         }
-        assertThat(RecorderConfig.defaults(db).sharedCommits()).isFalse();
+        assertThat(SqliteConfig.defaults(db).sharedCommits()).isFalse();
         assertThat(Files.exists(db.resolveSibling("alone.db.spool"))).isFalse();
     }
 }

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.core;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class SidecarLockIT {
     @Timeout(60)
     void waitsForAnotherProcessHoldingTheLockFile() throws Exception {
         Path db = dir.resolve("metrics.db");
-        RecorderConfig config = RecorderConfig.builder(db).retry(Retry.defaults().withDeadline(Duration.ofSeconds(10))).build();
+        SqliteConfig config = SqliteConfig.builder(db).retry(Retry.defaults().withDeadline(Duration.ofSeconds(10))).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             Process holder = holdLockFile(db, 1.5);
             long start = System.nanoTime();
@@ -54,7 +54,7 @@ class SidecarLockIT {
     void failsBusyAndNotWrittenWhenTheLockFileIsHeldPastTheDeadline() throws Exception {
         Path db = dir.resolve("metrics.db");
         Duration deadline = Duration.ofSeconds(2);
-        RecorderConfig config = RecorderConfig.builder(db).busyTimeout(Duration.ofMillis(500))
+        SqliteConfig config = SqliteConfig.builder(db).busyTimeout(Duration.ofMillis(500))
                 .retry(Retry.defaults().withDeadline(deadline)).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             Process holder = holdLockFile(db, 5);
@@ -71,7 +71,7 @@ class SidecarLockIT {
     }
 
     private Process holdLockFile(Path db, double seconds) throws Exception {
-        assumePython();
+        requirePython();
         Path script = dir.resolve("hold.py");
         Files.writeString(script, HOLD);
         Process process = new ProcessBuilder("python3", script.toString(), db + ".lock", String.valueOf(seconds))
@@ -81,8 +81,8 @@ class SidecarLockIT {
         return process;
     }
 
-    private static void assumePython() throws InterruptedException {
-        Assumptions.assumeTrue(Commands.succeeds("python3", "--version"), "python3 is not installed: this check needs"
-                + " another process holding a POSIX lock (.ci/run installs it)");
+    private static void requirePython() throws InterruptedException {
+        Assertions.assertTrue(Commands.succeeds("python3", "--version"), "python3 is not installed: this check needs"
+                + " another process holding a POSIX lock (scripts/test-all installs it)");
     }
 }

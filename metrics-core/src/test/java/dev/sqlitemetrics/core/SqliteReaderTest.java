@@ -25,7 +25,7 @@ class SqliteReaderTest extends ReaderContract {
 
     @Override
     StoreConfig config() {
-        return RecorderConfig.defaults(dir.resolve("metrics.db"));
+        return SqliteConfig.defaults(dir.resolve("metrics.db"));
     }
 
     @Override
@@ -76,7 +76,7 @@ class SqliteReaderTest extends ReaderContract {
             plan.next();
             assertThat(plan.getString("detail")).contains("INDEX messages_ts");
         }
-        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(old))) {
+        try (MetricsReader reader = MetricsReader.open(SqliteConfig.defaults(old))) {
             assertThat(reader.latest(CompletionFilter.ALL, 5)).extracting(StoredCompletion::message)
                     .containsExactly("before the indexes");
         }
@@ -118,7 +118,7 @@ class SqliteReaderTest extends ReaderContract {
 
     @Test
     void aMissingFileFailsTheReadNamingIt() {
-        try (MetricsReader reader = MetricsReader.open(RecorderConfig.defaults(dir.resolve("absent.db")))) {
+        try (MetricsReader reader = MetricsReader.open(SqliteConfig.defaults(dir.resolve("absent.db")))) {
             assertThatThrownBy(() -> reader.contains(RecordIds.next())).isInstanceOf(MetricsException.class)
                     .hasMessageContaining("absent.db");
         }

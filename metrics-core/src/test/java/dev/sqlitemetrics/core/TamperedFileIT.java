@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reliability scenarios 18, 19 and 21 (README): the database file deleted, replaced or damaged under the recorder. */
+/** Reliability scenarios 18, 19 and 21 (docs/reliability.md): the database file deleted, replaced or damaged under the recorder. */
 class TamperedFileIT {
     @TempDir
     Path dir;

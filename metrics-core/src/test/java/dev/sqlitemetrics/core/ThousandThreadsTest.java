@@ -37,7 +37,7 @@ class ThousandThreadsTest {
     @Test
     @Timeout(120)
     void sixteenThreadsOfTwoThousandRecordsEachLoseNothing() throws Exception {
-        // Reliability scenario 1 (README).
+        // Reliability scenario 1 (docs/reliability.md).
         Path db = dir.resolve("sixteen.db");
         List<List<UUID>> ids;
         try (MetricsRecorder recorder = MetricsRecorder.open(db)) {

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class WritePathFaultTest {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
-    /** One statement's worth of slack on top of the deadline, as the README promises. */
+    /** One statement's worth of slack on top of the deadline, as docs/errors.md promises. */
     private static final Duration ONE_STATEMENT = Duration.ofSeconds(1);
 
     @TempDir
@@ -170,7 +170,7 @@ class WritePathFaultTest {
 
     private static MetricsRecorder open(Path db, RecorderListener listener, UnaryOperator<Connection> connections,
                                         ExecutorService callbacks) {
-        RecorderConfig config = RecorderConfig.builder(db).retry(Retry.defaults().withDeadline(DEADLINE)).build();
+        SqliteConfig config = SqliteConfig.builder(db).retry(Retry.defaults().withDeadline(DEADLINE)).build();
         return new GroupCommitRecorder(config, listener,
                 guarded -> dev.sqlitemetrics.core.internal.sqlite.SqliteStore.open(config, guarded, connections), callbacks);
     }

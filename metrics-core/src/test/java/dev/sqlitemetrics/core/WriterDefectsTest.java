@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class WriterDefectsTest {
     private static final Duration DEADLINE = Duration.ofMillis(500);
-    private static final RecorderConfig CONFIG = RecorderConfig.builder(Path.of("scripted.db"))
+    private static final SqliteConfig CONFIG = SqliteConfig.builder(Path.of("scripted.db"))
             .retry(Retry.defaults().withDeadline(DEADLINE)).build();
 
     /** A store whose every commit runs the next step of a script; the last step repeats. */

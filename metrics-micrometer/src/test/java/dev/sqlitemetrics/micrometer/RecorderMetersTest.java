@@ -2,7 +2,7 @@ package dev.sqlitemetrics.micrometer;
 
 import dev.sqlitemetrics.core.DatabaseBusyException;
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,7 +29,7 @@ class RecorderMetersTest {
     @Test
     @Timeout(60)
     void aScrapeCountsWhatWasRecordedAndTheMetersLeaveWithTheRecorder() throws Exception {
-        RecorderConfig config = RecorderConfig.builder(dir.resolve("metered.db")).busyTimeout(Duration.ofMillis(20))
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("metered.db")).busyTimeout(Duration.ofMillis(20))
                 .retry(Retry.defaults().withDeadline(Duration.ofMillis(300))).build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RecorderMeters meters = new RecorderMeters();

@@ -2,7 +2,7 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.core.Durations;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ContentionReport report = ContentionRunner.run(
  *         Scenario.builder().writerCounts(10, 100).build(),
- *         RecorderConfig.defaults(tempDir.resolve("contention.db")), tempDir);
+ *         SqliteConfig.defaults(tempDir.resolve("contention.db")), tempDir);
  * ContentionAssertions.assertThat(report).lostNothing().failedNothing();
  * }</pre>
  *
@@ -60,7 +60,7 @@ public final class ContentionRunner {
     /**
      * Runs every level of the scenario's ladder with the real recorder, each level on a database of
      * its own so that no level sees another's rows. The config gives every setting but where the
-     * database is: for a {@link RecorderConfig} its path is not used, and each level writes the file
+     * database is: for a {@link SqliteConfig} its path is not used, and each level writes the file
      * {@code workDir/level-<writers>-<writer>.db} (created, and replaced if a run left one); for a
      * {@link PostgresConfig} each level writes the table {@code <tableName>_level_<writers>_<writer>}
      * on the configured server. The configured file or table itself is never touched.
@@ -83,7 +83,7 @@ public final class ContentionRunner {
     }
 
     /**
-     * Opens recorders with {@code factory} instead of {@link MetricsRecorder#open(RecorderConfig)}, in
+     * Opens recorders with {@code factory} instead of {@link MetricsRecorder#open(SqliteConfig)}, in
      * this JVM and, when the scenario has child JVMs, in each of them (see {@link RecorderFactory} for
      * what a factory needs to be created there).
      */
@@ -160,11 +160,11 @@ public final class ContentionRunner {
         if (scenario.processes() > 0) {
             ChildRecorders.nameFor(recorders, "processes(" + scenario.processes() + ")");
         }
-        if (scenario.lockHog() != null && !(config instanceof RecorderConfig)) {
+        if (scenario.lockHog() != null && !(config instanceof SqliteConfig)) {
             throw new IllegalArgumentException("lockHog holds SQLite's write lock and needs a SQLite file; this run is on "
                     + config.database());
         }
-        if (scenario.writer() == WriterKind.LOCKED_CONNECTION && !(config instanceof RecorderConfig)) {
+        if (scenario.writer() == WriterKind.LOCKED_CONNECTION && !(config instanceof SqliteConfig)) {
             throw new IllegalArgumentException("the LOCKED_CONNECTION writer uses SQLite's BEGIN IMMEDIATE and needs a"
                     + " SQLite file; this run is on " + config.database());
         }
@@ -267,7 +267,7 @@ public final class ContentionRunner {
         @Override
         public void allReady() throws InterruptedException {
             if (scenario.lockHog() != null) {
-                hog = LockHogThread.arm(((RecorderConfig) target.config()).path(), scenario.lockHog());
+                hog = LockHogThread.arm(((SqliteConfig) target.config()).path(), scenario.lockHog());
             }
         }
 

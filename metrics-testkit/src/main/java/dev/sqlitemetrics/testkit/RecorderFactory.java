@@ -18,7 +18,7 @@ public interface RecorderFactory {
     RecorderFactory DEFAULT = MetricsRecorder::open;
 
     /**
-     * Opens a recorder on {@code config}: a {@code RecorderConfig} (the level's own file) or a
+     * Opens a recorder on {@code config}: a {@code SqliteConfig} (the level's own file) or a
      * {@code PostgresConfig} (the level's own table), whichever store the run is on.
      */
     MetricsRecorder open(StoreConfig config);

@@ -26,6 +26,6 @@ public final class FakeFailures {
     }
 
     private static java.nio.file.Path path(StoreConfig config) {
-        return config instanceof RecorderConfig sqlite ? sqlite.path() : null;
+        return config instanceof SqliteConfig sqlite ? sqlite.path() : null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 12 (README): a writer JVM halted (as by SIGKILL) at fixed points of the write path,
+ * Reliability scenario 12 (docs/reliability.md): a writer JVM halted (as by SIGKILL) at fixed points of the write path,
  * through the test-only hook {@code -Dsqlitemetrics.test.crashAt}: after BEGIN and after the INSERTs
  * the record is absent, after COMMIT it is present exactly once.
  */
@@ -39,7 +39,7 @@ class CrashPointIT {
     @CsvSource({"AFTER_BEGIN, 0", "AFTER_INSERT, 0", "AFTER_COMMIT, 1"})
     @Timeout(120)
     void aWriterKilledAtAFixedPointLeavesTheRecordAbsentOrPresentOnce(String point, int copies) throws Exception {
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve(point + ".db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve(point + ".db"));
         MetricsRecorder.open(config).close();
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                 "--threads", "1", "--records-per-writer", "1", "--ledger"));
@@ -61,7 +61,7 @@ class CrashPointIT {
         assertThat(LedgerCheck.verify(config, ledger, true).violations()).isEmpty();
     }
 
-    private static int copiesOf(RecorderConfig config, String id) throws Exception {
+    private static int copiesOf(SqliteConfig config, String id) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path());
              PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM messages WHERE id = ?")) {
             select.setString(1, id);

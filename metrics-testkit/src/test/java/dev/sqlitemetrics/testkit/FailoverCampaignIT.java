@@ -35,6 +35,7 @@ class FailoverCampaignIT {
     void aSynchronousStandbyPromotedUnderTheWritersLosesNothing() throws Exception {
         try (ReplicatedPostgres pair = ReplicatedPostgres.start(true)) {
             FaultCampaign.Result result = campaign(pair, 3, RECORDS, 20261205L);
+            System.out.println("synchronous standby: " + result);
             assertThat(result.violations()).as("%s", result).isEmpty();
             assertThat(result.ok()).as("%s", result).isPositive();
         }
@@ -45,6 +46,7 @@ class FailoverCampaignIT {
     void anAsynchronousStandbyPromotedUnderTheWritersIsCaughtLosingAcknowledgedRecords() throws Exception {
         try (ReplicatedPostgres pair = ReplicatedPostgres.start(false)) {
             FaultCampaign.Result result = campaign(pair, 2, 3 * RECORDS, 20261206L);
+            System.out.println("asynchronous standby: " + result);
             assertThat(result.passed()).as("%s", result).isFalse();
             assertThat(result.violations()).as("%s", result).anyMatch(violation -> violation.contains("I1 acknowledged"));
         }

@@ -5,7 +5,7 @@ import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
 import dev.sqlitemetrics.core.PostgresServer;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 43 (README), in a campaign with the ledger: writer JVMs record into a SQLite file
+ * Reliability scenario 43 (docs/reliability.md), in a campaign with the ledger: writer JVMs record into a SQLite file
  * while a forwarder JVM ships it to PostgreSQL, and each round strikes one fault at a random moment:
  * the forwarder killed -9 (and started again), the server restarted {@code -m immediate}, the server
  * stopped for longer than the retry deadline, or writers killed -9; a second forwarder of the same
@@ -61,7 +61,7 @@ class ForwarderCampaignIT {
         int rounds = Integer.getInteger("sqlitemetrics.forwardRounds", Strike.values().length);
         Random random = new Random(seed);
         PostgresServer server = CLUSTER.server();
-        RecorderConfig local = RecorderConfig.defaults(dir.resolve("outbox.db"));
+        SqliteConfig local = SqliteConfig.defaults(dir.resolve("outbox.db"));
         PostgresConfig central = PostgresConfig.builder(server.jdbcUrl()).user("postgres").tableName("collected")
                 .retry(Retry.defaults().withDeadline(RETRY_DEADLINE)).build();
         MetricsRecorder.open(local).close();
@@ -185,7 +185,7 @@ class ForwarderCampaignIT {
                 .mapToLong(line -> Long.parseLong(line.split(" ")[2])).sum();
     }
 
-    private ChildJvm startForwarder(RecorderConfig local, String jdbcUrl) throws Exception {
+    private ChildJvm startForwarder(SqliteConfig local, String jdbcUrl) throws Exception {
         CountDownLatch ready = new CountDownLatch(1);
         ChildJvm child = ChildJvm.start(ForwarderChild.class.getName(),
                 List.of(local.path().toString(), jdbcUrl, "collected"), ready);
@@ -193,7 +193,7 @@ class ForwarderCampaignIT {
         return child;
     }
 
-    private static List<ChildJvm> startWriters(RecorderConfig local, int processes) throws Exception {
+    private static List<ChildJvm> startWriters(SqliteConfig local, int processes) throws Exception {
         Target target = Target.of(local);
         List<String> args = new ArrayList<>(List.of("--writer", "RECORDER", "--threads", "8", "--records-per-writer",
                 "300", "--ledger"));
@@ -217,7 +217,7 @@ class ForwarderCampaignIT {
     }
 
     /** Waits until the local file names {@code servers} servers, and its mark for each is past its last row. */
-    private static void awaitCaughtUp(RecorderConfig local, int servers, List<ChildJvm> forwarders, int round)
+    private static void awaitCaughtUp(SqliteConfig local, int servers, List<ChildJvm> forwarders, int round)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try (MetricsReader reader = MetricsReader.open(local)) {

@@ -4,7 +4,7 @@ import dev.sqlitemetrics.core.ForwarderConfig;
 import dev.sqlitemetrics.core.ForwarderListener;
 import dev.sqlitemetrics.core.MetricsForwarder;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
 
 import java.io.BufferedReader;
@@ -23,7 +23,7 @@ public final class ForwarderChild {
     }
 
     public static void main(String[] args) throws Exception {
-        RecorderConfig local = RecorderConfig.defaults(Path.of(args[0]));
+        SqliteConfig local = SqliteConfig.defaults(Path.of(args[0]));
         PostgresConfig central = PostgresConfig.builder(args[1]).user("postgres").tableName(args[2])
                 .retry(Retry.defaults().withDeadline(Duration.ofSeconds(2))).build();
         try (MetricsForwarder forwarder = MetricsForwarder.open(ForwarderConfig.builder(local, central).batchSize(500)

@@ -3,7 +3,7 @@ package dev.sqlitemetrics.testkit;
 import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
@@ -11,7 +11,7 @@ import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerEntry;
 import dev.sqlitemetrics.testkit.internal.run.ChildJvm;
 import dev.sqlitemetrics.testkit.internal.run.RecordContent;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenarios 15 and 16 (README): fsync and write errors injected into a writer JVM with
- * Debian's fiu-utils ({@code fiu-run -x}, {@code fiu-ctrl}). Skipped, saying why, where fiu-utils is
- * missing; .ci/run installs it and fails on skips.
+ * Reliability scenarios 15 and 16 (docs/reliability.md): fsync and write errors injected into a writer JVM with
+ * Debian's fiu-utils ({@code fiu-run -x}, {@code fiu-ctrl}). Fails, saying why, where fiu-utils is
+ * missing; scripts/test-all installs it.
  */
 class IoFaultIT {
     @TempDir
@@ -37,8 +37,8 @@ class IoFaultIT {
 
     @BeforeEach
     void needsFiu() throws InterruptedException {
-        Assumptions.assumeTrue(runs("fiu-run", "-x", "true") && runs("sh", "-c", "command -v fiu-ctrl"),
-                "fiu-utils (fiu-run, fiu-ctrl) is not installed: these fault-injection checks need it (.ci/run installs it)");
+        Assertions.assertTrue(runs("fiu-run", "-x", "true") && runs("sh", "-c", "command -v fiu-ctrl"),
+                "fiu-utils (fiu-run, fiu-ctrl) is not installed: these fault-injection checks need it (scripts/test-all installs it)");
     }
 
     @Test
@@ -46,7 +46,7 @@ class IoFaultIT {
     void failedFsyncIsNeverAcknowledgedAndReRecordingTheSameIdsStoresThemOnce() throws Exception {
         // A short deadline, so that failures reach the callers before the kill; a failed COMMIT must
         // then be reported UNKNOWN, never NOT_WRITTEN: its frames may be in the WAL and replayed (I3).
-        RecorderConfig config = RecorderConfig.builder(dir.resolve("fsync.db"))
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("fsync.db"))
                 .retry(dev.sqlitemetrics.core.Retry.defaults().withDeadline(java.time.Duration.ofMillis(300))).build();
         ChildJvm child = startUnderFiu(config, 4, 1_000_000);
         Thread.sleep(500);
@@ -82,7 +82,7 @@ class IoFaultIT {
     @Test
     @Timeout(180)
     void randomWriteErrorsForTwoSecondsGiveOnlyOkNotWrittenOrUnknownAndTheWriterRecovers() throws Exception {
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("pwrite.db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("pwrite.db"));
         ChildJvm child = startUnderFiu(config, 4, 3_000);
         Thread.sleep(300);
         assertThat(fiuCtrl(child, "enable_random name=posix/io/rw/pwrite,probability=0.05")).isTrue();
@@ -100,7 +100,7 @@ class IoFaultIT {
         assertThat(check.violations()).isEmpty();
     }
 
-    private ChildJvm startUnderFiu(RecorderConfig config, int threads, int records) throws Exception {
+    private ChildJvm startUnderFiu(SqliteConfig config, int threads, int records) throws Exception {
         MetricsRecorder.open(config).close();
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                 "--threads", String.valueOf(threads), "--records-per-writer", String.valueOf(records), "--ledger"));

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.ledger.FaultCampaign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Reliability scenario 11 (README): SIGKILL of random writer JVMs over several rounds; every ledger checked
+ * Reliability scenario 11 (docs/reliability.md): SIGKILL of random writer JVMs over several rounds; every ledger checked
  * (I1-I7). CI-sized; `--faults kill --rounds N` on the CLI runs longer campaigns.
  */
 class KillCampaignIT {
@@ -26,7 +26,7 @@ class KillCampaignIT {
         long seed = Long.getLong("sqlitemetrics.killSeed", System.nanoTime());
         int rounds = Integer.getInteger("sqlitemetrics.killRounds", 4);
         // Enough records that writers are still at it when the kill comes (50-800 ms after release).
-        FaultCampaign.Result result = new FaultCampaign(RecorderConfig.defaults(dir.resolve("kill.db")), 3, 8, 400, seed,
+        FaultCampaign.Result result = new FaultCampaign(SqliteConfig.defaults(dir.resolve("kill.db")), 3, 8, 400, seed,
                 line -> { }).run(rounds);
         assertThat(result.violations()).as("seed %d: %s", seed, result).isEmpty();
         // A kill that came after its victim finished tests nothing: most rounds must have killed mid-write.
@@ -39,7 +39,7 @@ class KillCampaignIT {
     @Test
     @Timeout(60)
     void refusesATableThatAlreadyHoldsRecords() {
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("used.db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("used.db"));
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             recorder.record("from before the campaign");
         }

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 44 (README): with shared commits, the leader (the process committing other
+ * A reliability scenario (docs/reliability.md, leader killed): with shared commits, the leader (the process committing other
  * processes' records from the shared spool) is halted, as by SIGKILL, at each step of its commit:
  * after taking the records, after BEGIN, and after COMMIT before the spool says so. The other
  * processes must take over: every acknowledged record present exactly once, nothing acknowledged
@@ -40,7 +40,7 @@ class LeaderKillIT {
     @Timeout(300)
     void aLeaderKilledAtAnyStepLeavesEveryAcknowledgedRecordOnce(String point) throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            RecorderConfig config = RecorderConfig.builder(dir.resolve(point + "-" + round + ".db"))
+            SqliteConfig config = SqliteConfig.builder(dir.resolve(point + "-" + round + ".db"))
                     .sharedCommits(true).build();
             MetricsRecorder.open(config).close();
             List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 44 (README), with real processes sharing commits: a writer never waits for a
+ * Reliability scenario 44 (docs/reliability.md), with real processes sharing commits: a writer never waits for a
  * leader past its own deadline. A leader frozen with SIGSTOP right after it took other processes'
  * records, and a {@code sqlite3} shell holding the write lock six times longer than the deadline,
  * each leave every caller of every other process answered within the deadline plus
@@ -55,7 +55,7 @@ class LeaderStallIT {
     @Test
     @Timeout(300)
     void writersAnswerWithinTheirDeadlineWhileALeaderHoldingTheirRecordsIsFrozen() throws Exception {
-        RecorderConfig config = config("frozen.db");
+        SqliteConfig config = config("frozen.db");
         List<ChildJvm> children = start(config, 20, "-Dsqlitemetrics.test.stopAt=LEADER_AFTER_TAKE");
         try {
             ChildJvm frozen = children.get(0);
@@ -89,7 +89,7 @@ class LeaderStallIT {
     @Test
     @Timeout(300)
     void writersAnswerWithinTheirDeadlineWhileAShellHoldsTheWriteLock() throws Exception {
-        RecorderConfig config = config("shell.db");
+        SqliteConfig config = config("shell.db");
         List<ChildJvm> children;
         Process shell = new ProcessBuilder("sqlite3", config.path().toString()).redirectErrorStream(true).start();
         try (Writer toShell = shell.outputWriter(StandardCharsets.UTF_8);
@@ -120,19 +120,19 @@ class LeaderStallIT {
         assertThat(check.failed() + check.unknown()).as("the lock outlived the deadline: " + check).isGreaterThan(0);
     }
 
-    private static RecorderConfig config(Path dir, String name) {
-        return RecorderConfig.builder(dir.resolve(name)).sharedCommits(true)
+    private static SqliteConfig config(Path dir, String name) {
+        return SqliteConfig.builder(dir.resolve(name)).sharedCommits(true)
                 .retry(Retry.defaults().withDeadline(DEADLINE)).build();
     }
 
-    private RecorderConfig config(String name) {
-        RecorderConfig config = config(dir, name);
+    private SqliteConfig config(String name) {
+        SqliteConfig config = config(dir, name);
         MetricsRecorder.open(config).close();
         return config;
     }
 
     /** Writer JVMs released at one barrier; the first one started with {@code firstOption} when given. */
-    private static List<ChildJvm> start(RecorderConfig config, int records, String firstOption) throws Exception {
+    private static List<ChildJvm> start(SqliteConfig config, int records, String firstOption) throws Exception {
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                 "--threads", Integer.toString(THREADS), "--records-per-writer", Integer.toString(records), "--ledger"));
         args.addAll(ConfigOptions.toArgs(config));
@@ -157,7 +157,7 @@ class LeaderStallIT {
     }
 
     /** Checks the ledger of every child, and that each acknowledged row names the process that recorded it. */
-    private static LedgerCheck verify(RecorderConfig config, List<ChildJvm> children) throws Exception {
+    private static LedgerCheck verify(SqliteConfig config, List<ChildJvm> children) throws Exception {
         Ledger ledger = new Ledger();
         Map<String, Long> recordedBy = new HashMap<>();
         for (ChildJvm child : children) {

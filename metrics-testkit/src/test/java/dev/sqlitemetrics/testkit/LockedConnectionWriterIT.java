@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ class LockedConnectionWriterIT {
     @Timeout(120)
     void inThreadsOfOneJvmEveryRecordIsWritten() {
         ContentionReport report = ContentionRunner.run(Scenario.builder().writerCounts(64).recordsPerWriter(5)
-                .writer(WriterKind.LOCKED_CONNECTION).build(), RecorderConfig.defaults(dir.resolve("x.db")), dir);
+                .writer(WriterKind.LOCKED_CONNECTION).build(), SqliteConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         assertThat(report.levels().get(0).acknowledged()).isEqualTo(320);
     }
@@ -33,7 +33,7 @@ class LockedConnectionWriterIT {
     @Timeout(180)
     void acrossJvmsTheRetryLoopRidesOutTheOthersLocks() {
         ContentionReport report = ContentionRunner.run(Scenario.builder().writerCounts(32).recordsPerWriter(20)
-                .processes(4).writer(WriterKind.LOCKED_CONNECTION).build(), RecorderConfig.defaults(dir.resolve("x.db")), dir);
+                .processes(4).writer(WriterKind.LOCKED_CONNECTION).build(), SqliteConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         assertThat(report.levels().get(0).acknowledged()).isEqualTo(640);
     }

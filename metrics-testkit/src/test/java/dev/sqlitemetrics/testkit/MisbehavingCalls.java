@@ -4,7 +4,7 @@ import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.RecordIds;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.core.WriteOutcome;
 import dev.sqlitemetrics.testkit.internal.run.Target;
@@ -78,7 +78,7 @@ public final class MisbehavingCalls {
 
         /** Runs {@code sql} with {@code id} bound, on a connection of its own, as another client would. */
         void update(String sql, String id) {
-            boolean sqlite = config instanceof RecorderConfig;
+            boolean sqlite = config instanceof SqliteConfig;
             try (Connection connection = Target.of(config).connect();
                  PreparedStatement update = connection.prepareStatement(sql.replace("?", sqlite ? "?" : "CAST(? AS uuid)"))) {
                 if (sqlite) {
@@ -95,7 +95,7 @@ public final class MisbehavingCalls {
 
         /** Inserts a plain message with {@code id}, as another client would. */
         void insertPlain(String id, String msg) {
-            boolean sqlite = config instanceof RecorderConfig;
+            boolean sqlite = config instanceof SqliteConfig;
             try (Connection connection = Target.of(config).connect();
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO \"" + config.tableName()
                          + "\" (id, msg) VALUES (" + (sqlite ? "?" : "CAST(? AS uuid)") + ", ?)")) {
@@ -213,7 +213,7 @@ public final class MisbehavingCalls {
     public static final class BackdatesEveryRow implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig config) {
-            boolean sqlite = config instanceof RecorderConfig;
+            boolean sqlite = config instanceof SqliteConfig;
             return new TimeShifter(config, sqlite ? "strftime('%Y-%m-%d %H:%M:%f', ts, '-1 year')" : "ts - interval '1 year'");
         }
     }
@@ -222,7 +222,7 @@ public final class MisbehavingCalls {
     public static final class TruncatesTimeToSeconds implements RecorderFactory {
         @Override
         public MetricsRecorder open(StoreConfig config) {
-            boolean sqlite = config instanceof RecorderConfig;
+            boolean sqlite = config instanceof SqliteConfig;
             return new TimeShifter(config, sqlite ? "strftime('%Y-%m-%d %H:%M:%S', ts)" : "date_trunc('second', ts)");
         }
     }

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.ledger.FaultCampaign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -144,12 +144,12 @@ class MisbehavingRecorderIT {
     @Timeout(60)
     void aFactoryChildJvmsCannotCreateIsRefusedNotReplaced() {
         RecorderFactory lambda = config -> new MisbehavingRecorders.Honest().open(config);
-        assertThatThrownBy(() -> ContentionRunner.of(scenario(2), RecorderConfig.defaults(dir.resolve("x.db")), dir)
+        assertThatThrownBy(() -> ContentionRunner.of(scenario(2), SqliteConfig.defaults(dir.resolve("x.db")), dir)
                 .withRecorderFactory(lambda).run())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("processes(2) runs the recorder in child JVMs, which create their own"
                         + " RecorderFactory by class name; this factory cannot be created that way: it is a lambda");
-        assertThatThrownBy(() -> new FaultCampaign(RecorderConfig.defaults(dir.resolve("k.db")), 2, 1, 1, 1, line -> { },
+        assertThatThrownBy(() -> new FaultCampaign(SqliteConfig.defaults(dir.resolve("k.db")), 2, 1, 1, 1, line -> { },
                 lambda)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("a kill campaign runs");
     }
 
@@ -157,7 +157,7 @@ class MisbehavingRecorderIT {
     @Timeout(120)
     void aWriterThatNeverReturnsEndsTheLevelAtItsTimeoutNamedWithItsStack() {
         Scenario hanging = scenario(0).toBuilder().levelTimeout(Duration.ofSeconds(3)).build();
-        assertThatThrownBy(() -> ContentionRunner.of(hanging, RecorderConfig.defaults(dir.resolve("x.db")), dir)
+        assertThatThrownBy(() -> ContentionRunner.of(hanging, SqliteConfig.defaults(dir.resolve("x.db")), dir)
                 .withRecorderFactory(new MisbehavingRecorders.NeverReturns()).run())
                 .isInstanceOf(ContentionHarnessException.class)
                 .hasMessageContaining("1 of 4 writer threads still had not returned after 3s (the level timeout)")
@@ -169,7 +169,7 @@ class MisbehavingRecorderIT {
     @Timeout(120)
     void aChildJvmWhoseWriterNeverReturnsIsNamedWithWhereItsThreadsAre() {
         Scenario hanging = scenario(2).toBuilder().levelTimeout(Duration.ofSeconds(5)).build();
-        assertThatThrownBy(() -> ContentionRunner.of(hanging, RecorderConfig.defaults(dir.resolve("x.db")), dir)
+        assertThatThrownBy(() -> ContentionRunner.of(hanging, SqliteConfig.defaults(dir.resolve("x.db")), dir)
                 .withRecorderFactory(new MisbehavingRecorders.NeverReturns()).run())
                 .isInstanceOf(ContentionHarnessException.class)
                 .hasMessageContaining("child JVM")
@@ -183,11 +183,11 @@ class MisbehavingRecorderIT {
     private ContentionReport run(RecorderFactory factory, int processes, Calls calls) {
         Path work = dir.resolve(factory.getClass().getSimpleName() + "-" + processes + "-" + calls);
         return ContentionRunner.of(scenario(processes).toBuilder().calls(calls).build(),
-                RecorderConfig.defaults(work.resolve("x.db")), work).withRecorderFactory(factory).run();
+                SqliteConfig.defaults(work.resolve("x.db")), work).withRecorderFactory(factory).run();
     }
 
     private FaultCampaign.Result campaign(RecorderFactory factory) throws Exception {
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("campaign-" + factory.getClass().getSimpleName() + ".db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("campaign-" + factory.getClass().getSimpleName() + ".db"));
         return new FaultCampaign(config, 2, 2, 120, 20261201L, line -> { }, factory).run(1);
     }
 

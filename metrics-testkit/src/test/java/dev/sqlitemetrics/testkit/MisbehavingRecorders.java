@@ -5,7 +5,7 @@ import dev.sqlitemetrics.core.FakeFailures;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.internal.run.Target;
 
@@ -79,11 +79,11 @@ public final class MisbehavingRecorders {
 
         /** Inserts a row beside the recorder, as another client would: {@code id} may be null. */
         void insertRaw(String id, String msg, String task, String outcome) {
-            String idValue = config instanceof RecorderConfig ? "?" : "CAST(? AS uuid)";
+            String idValue = config instanceof SqliteConfig ? "?" : "CAST(? AS uuid)";
             try (Connection connection = Target.of(config).connect();
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO \"" + config.tableName()
                          + "\" (id, msg, task, outcome) VALUES (" + idValue + ", ?, ?, ?)")) {
-                if (config instanceof RecorderConfig) {
+                if (config instanceof SqliteConfig) {
                     try (Statement pragma = connection.createStatement()) {
                         pragma.execute("PRAGMA busy_timeout = 30000");
                     }
@@ -113,7 +113,7 @@ public final class MisbehavingRecorders {
         @Override
         public MetricsRecorder open(StoreConfig storeConfig) {
             StoreConfig config = storeConfig;
-            Path folder = config instanceof RecorderConfig sqlite ? sqlite.path().getParent() : null;
+            Path folder = config instanceof SqliteConfig sqlite ? sqlite.path().getParent() : null;
             StoreConfig other = Target.of(config).named(folder, "elsewhere").config();
             return new Wrapper(config, MetricsRecorder.open(other)) {
                 @Override

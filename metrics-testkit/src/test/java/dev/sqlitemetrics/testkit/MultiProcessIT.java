@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
@@ -40,7 +40,7 @@ class MultiProcessIT {
     void fourJvmsOfSixtyFourThreadsLoseNothing() {
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writerCounts(256).recordsPerWriter(4).processes(4).build(),
-                RecorderConfig.defaults(dir.resolve("x.db")), dir);
+                SqliteConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         assertThat(report.levels().get(0).acknowledged()).isEqualTo(1024);
     }
@@ -48,10 +48,10 @@ class MultiProcessIT {
     @Test
     @Timeout(300)
     void fourJvmsOfFourThreadsOfAThousandRecordsLoseNothing() {
-        // Reliability scenario 2 (README).
+        // Reliability scenario 2 (docs/reliability.md).
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writerCounts(16).recordsPerWriter(1_000).processes(4).build(),
-                RecorderConfig.defaults(dir.resolve("x.db")), dir);
+                SqliteConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         assertThat(report.levels().get(0).acknowledged()).isEqualTo(16_000);
     }
@@ -70,11 +70,11 @@ class MultiProcessIT {
             };
             ContentionRunner runner = ContentionRunner.of(
                     Scenario.builder().writerCounts(8).recordsPerWriter(5).processes(processes).warmUpRecords(20).build(),
-                    RecorderConfig.defaults(work.resolve("x.db")), work);
+                    SqliteConfig.defaults(work.resolve("x.db")), work);
             if (processes == 0) {
                 // In this JVM the warm-up's commits can be counted; child JVMs open their own recorders.
                 runner.withRecorderFactory(config -> config.database().contains("warm-up")
-                        ? MetricsRecorder.open((RecorderConfig) config, countWarmUp) : MetricsRecorder.open(config));
+                        ? MetricsRecorder.open((SqliteConfig) config, countWarmUp) : MetricsRecorder.open(config));
             }
             ContentionReport report = runner.run();
             assertThat(warmUpRecords).hasValue(processes == 0 ? 8 * 20 : 0);
@@ -92,7 +92,7 @@ class MultiProcessIT {
     void eightJvmsOpeningAMissingFileAtOnceAllSucceedWithOneSchema() throws Exception {
         Path db = dir.resolve("new.db");
         assertThat(db).doesNotExist();
-        RecorderConfig config = RecorderConfig.defaults(db);
+        SqliteConfig config = SqliteConfig.defaults(db);
         List<String> args = new ArrayList<>(List.of("--path", db.toString(), "--writer", "RECORDER", "--threads", "4",
                 "--records-per-writer", "2", "--open-after-go"));
         args.addAll(ConfigOptions.toArgs(config));

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Synchronous;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The worked example of the README: a contention check in a user's own JUnit 5 test. */
+/** The worked example of docs/testkit.md (In your own CI): a contention check in a user's own JUnit 5 test. */
 class ReadmeExampleTest {
     @TempDir
     Path tempDir;
@@ -17,7 +17,7 @@ class ReadmeExampleTest {
     @Test
     @Timeout(120)
     void ourRecorderSettingsSurviveABurstOfFiveHundredWriters() {
-        RecorderConfig config = RecorderConfig.builder(tempDir.resolve("metrics.db"))
+        SqliteConfig config = SqliteConfig.builder(tempDir.resolve("metrics.db"))
                 .synchronous(Synchronous.NORMAL)
                 .build();
         Scenario burst = Scenario.builder().writerCounts(50, 500).recordsPerWriter(2).build();

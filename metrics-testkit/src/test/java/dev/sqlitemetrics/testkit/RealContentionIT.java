@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.JournalMode;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +21,7 @@ class RealContentionIT {
     void recorderInThreadsLosesNothing() {
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writerCounts(10, 300).recordsPerWriter(3).prefillRows(1_000).build(),
-                RecorderConfig.defaults(dir.resolve("x.db")), dir);
+                SqliteConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing().passed();
         assertThat(report.levels()).extracting(LevelResult::acknowledged).containsExactly(30L, 900L);
         assertThat(report.integrityOk()).isTrue();
@@ -32,7 +32,7 @@ class RealContentionIT {
     void recorderInChildJvmsLosesNothing() {
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writerCounts(96).recordsPerWriter(5).processes(3).build(),
-                RecorderConfig.defaults(dir.resolve("x.db")), dir);
+                SqliteConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         assertThat(report.levels().get(0).acknowledged()).isEqualTo(480);
     }
@@ -42,7 +42,7 @@ class RealContentionIT {
     void recorderWaitsOutALockHog() {
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writerCounts(50).lockHog(new LockHog(Duration.ZERO, Duration.ofMillis(1500))).build(),
-                RecorderConfig.defaults(dir.resolve("x.db")), dir);
+                SqliteConfig.defaults(dir.resolve("x.db")), dir);
         ContentionAssertions.assertThat(report).lostNothing().failedNothing();
         assertThat(report.levels().get(0).p50Ms()).isGreaterThan(500);
     }
@@ -50,7 +50,7 @@ class RealContentionIT {
     @Test
     @Timeout(300)
     void naiveWriterWithAShortBusyTimeoutFailsAndTheFailuresAreCounted() {
-        RecorderConfig rollback = RecorderConfig.builder(dir.resolve("x.db")).journalMode(JournalMode.DELETE).build();
+        SqliteConfig rollback = SqliteConfig.builder(dir.resolve("x.db")).journalMode(JournalMode.DELETE).build();
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writer(WriterKind.NAIVE).writerCounts(200).naiveBusyTimeout(Duration.ZERO).build(),
                 rollback, dir);
@@ -66,7 +66,7 @@ class RealContentionIT {
     @Test
     @Timeout(300)
     void naiveWriterInChildJvmsFailsAndTheFailuresAreCounted() {
-        RecorderConfig rollback = RecorderConfig.builder(dir.resolve("x.db")).journalMode(JournalMode.DELETE).build();
+        SqliteConfig rollback = SqliteConfig.builder(dir.resolve("x.db")).journalMode(JournalMode.DELETE).build();
         ContentionReport report = ContentionRunner.run(
                 Scenario.builder().writer(WriterKind.NAIVE).writerCounts(150).processes(2)
                         .naiveBusyTimeout(Duration.ZERO).build(), rollback, dir);

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class ScheduledFailureTest {
     @Timeout(120)
     void countsScheduledFailuresAndLossesExactly() {
         Scenario scenario = Scenario.builder().writerCounts(70).calls(Calls.COMPLETION).build();
-        ContentionReport report = ContentionRunner.of(scenario, RecorderConfig.defaults(dir.resolve("x.db")), dir)
+        ContentionReport report = ContentionRunner.of(scenario, SqliteConfig.defaults(dir.resolve("x.db")), dir)
                 .withRecorderFactory(config -> new ScheduledFailureRecorder(MetricsRecorder.open(config),
                         call -> call % 5 == 0, call -> call % 7 == 0))
                 .run();
@@ -50,7 +50,7 @@ class ScheduledFailureTest {
     void findsTheBreakingPointByDoublingThenBisecting() {
         // Each level opens a fresh fake; it fails every call past the 36th, so 37 writers is the first to fail.
         Scenario scenario = Scenario.builder().writerCounts(1).calls(Calls.COMPLETION).build();
-        ContentionReport report = ContentionRunner.of(scenario, RecorderConfig.defaults(dir.resolve("x.db")), dir)
+        ContentionReport report = ContentionRunner.of(scenario, SqliteConfig.defaults(dir.resolve("x.db")), dir)
                 .withRecorderFactory(config -> new ScheduledFailureRecorder(MetricsRecorder.open(config),
                         call -> call >= 36, call -> false))
                 .findBreakingPoint(1_000, Duration.ofMinutes(4));
@@ -63,7 +63,7 @@ class ScheduledFailureTest {
     @Timeout(120)
     void stopsSearchingAtTheWriterBound() {
         ContentionReport report = ContentionRunner.of(Scenario.builder().writerCounts(4).build(),
-                        RecorderConfig.defaults(dir.resolve("x.db")), dir)
+                        SqliteConfig.defaults(dir.resolve("x.db")), dir)
                 .findBreakingPoint(20, Duration.ofMinutes(1));
         assertThat(report.breakingPoint()).isEmpty();
         assertThat(report.levels()).extracting(LevelResult::writers).containsExactly(4, 8, 16, 20);

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.run.ChildJvm;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 13 (README): a writer JVM killed with SIGKILL at a range of moments while it creates
+ * Reliability scenario 13 (docs/reliability.md): a writer JVM killed with SIGKILL at a range of moments while it creates
  * a new database (native library load, file creation, WAL switch, table creation); the next open
  * completes the schema, and there is exactly one table.
  */
@@ -34,7 +34,7 @@ class SchemaCrashIT {
     @Timeout(300)
     void aWriterKilledDuringSchemaCreationLeavesAFileTheNextOpenCompletes() throws Exception {
         for (int delayMillis = 0; delayMillis <= 300; delayMillis += 20) {
-            RecorderConfig config = RecorderConfig.defaults(dir.resolve("crash-" + delayMillis + ".db"));
+            SqliteConfig config = SqliteConfig.defaults(dir.resolve("crash-" + delayMillis + ".db"));
             List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                     "--threads", "1", "--records-per-writer", "5", "--open-after-go"));
             args.addAll(ConfigOptions.toArgs(config));

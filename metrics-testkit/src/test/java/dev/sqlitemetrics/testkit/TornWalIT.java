@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reliability scenario 22 (README): a writer JVM killed with SIGKILL mid-burst, then a torn tail on its
+ * Reliability scenario 22 (docs/reliability.md): a writer JVM killed with SIGKILL mid-burst, then a torn tail on its
  * -wal (the partly written frames of a transaction that never committed). Recovery keeps every
  * acknowledged record, drops the torn frames, and the file passes integrity_check.
  */
@@ -37,7 +37,7 @@ class TornWalIT {
     void aTornWalTailAfterACrashKeepsEveryAcknowledgedRecord() throws Exception {
         Random random = new Random(22);
         for (int round = 0; round < 3; round++) {
-            RecorderConfig config = RecorderConfig.defaults(dir.resolve("torn-" + round + ".db"));
+            SqliteConfig config = SqliteConfig.defaults(dir.resolve("torn-" + round + ".db"));
             List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                     "--threads", "4", "--records-per-writer", "1000000", "--ledger"));
             args.addAll(ConfigOptions.toArgs(config));

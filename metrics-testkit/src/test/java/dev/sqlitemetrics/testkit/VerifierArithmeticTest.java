@@ -127,7 +127,7 @@ class VerifierArithmeticTest {
         LevelResult pass10 = level(10, List.of());
         LevelResult fail40 = level(40, List.of("1 lost > maxLost 0"));
         LevelResult fail20 = level(20, List.of("2 failed > maxFailures 0"));
-        ContentionReport report = ContentionReport.of(dev.sqlitemetrics.core.RecorderConfig.defaults(java.nio.file.Path.of("x.db")),
+        ContentionReport report = ContentionReport.of(dev.sqlitemetrics.core.SqliteConfig.defaults(java.nio.file.Path.of("x.db")),
                 Scenario.builder().build(), List.of(fail40, pass10, fail20), Duration.ofSeconds(1));
         assertThat(report.breakingPoint()).hasValue(20);
         assertThat(report.levels()).extracting(LevelResult::writers).containsExactly(10, 20, 40);

@@ -6,7 +6,7 @@ import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 
 /**
- * Classifies PostgreSQL errors by SQLSTATE into the families of the README's error table. Lost
+ * Classifies PostgreSQL errors by SQLSTATE into the families of the error table (docs/errors.md). Lost
  * connections and a server shutting down or starting are retried, as are serialization failures,
  * deadlocks and "too many clients"; the rest is reported at once.
  */

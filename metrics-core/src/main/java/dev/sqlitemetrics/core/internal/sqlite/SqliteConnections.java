@@ -2,7 +2,7 @@ package dev.sqlitemetrics.core.internal.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +26,7 @@ final class SqliteConnections implements AutoCloseable {
     private final VerifyingDataSource dataSource;
     private final HikariDataSource pool;
 
-    SqliteConnections(RecorderConfig config, SqlitePragmas pragmas, FileIdentity identity) {
+    SqliteConnections(SqliteConfig config, SqlitePragmas pragmas, FileIdentity identity) {
         this.dataSource = new VerifyingDataSource(pragmas, identity);
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(dataSource);

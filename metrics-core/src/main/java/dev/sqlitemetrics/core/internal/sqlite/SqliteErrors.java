@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies sqlite-jdbc exceptions into the families of the README's error table by their
+ * Classifies sqlite-jdbc exceptions into the families of the error table (docs/errors.md) by their
  * primary result code ({@code code & 0xFF}).
  */
 final class SqliteErrors {

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.internal.write.BusyRetry;
 import dev.sqlitemetrics.core.internal.write.Deadline;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * step is idempotent and retried while another process holds the lock.
  */
 final class SqliteOpener {
-    private final RecorderConfig config;
+    private final SqliteConfig config;
     private final SqlitePragmas pragmas;
     private final SqliteSchema schema;
 
-    SqliteOpener(RecorderConfig config, SqlitePragmas pragmas, SqliteSchema schema) {
+    SqliteOpener(SqliteConfig config, SqlitePragmas pragmas, SqliteSchema schema) {
         this.config = config;
         this.pragmas = pragmas;
         this.schema = schema;

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.WriteOutcome;
 import dev.sqlitemetrics.core.internal.forward.ForwardedRow;
 import dev.sqlitemetrics.core.internal.forward.Outbox;
@@ -37,7 +37,7 @@ public final class SqliteOutbox implements Outbox {
     /** How often the rows at or below the mark are counted: a full scan of them, cheap next to shipping. */
     private static final long COUNT_EVERY_NANOS = 60_000_000_000L;
 
-    private final RecorderConfig config;
+    private final SqliteConfig config;
     private final ForwardState state;
     private final SqliteReadSide reading;
     private final SqliteReadSide writing;
@@ -59,7 +59,7 @@ public final class SqliteOutbox implements Outbox {
     private long shipped;
     private Instant shippedAt;
 
-    private SqliteOutbox(RecorderConfig config) {
+    private SqliteOutbox(SqliteConfig config) {
         this.config = config;
         this.state = new ForwardState(config.tableName());
         this.reading = (SqliteReadSide) SqliteReadSide.dialect(config);
@@ -84,7 +84,7 @@ public final class SqliteOutbox implements Outbox {
      *
      * @throws StoreFailure when the file is missing or cannot be read
      */
-    public static SqliteOutbox open(RecorderConfig config) {
+    public static SqliteOutbox open(SqliteConfig config) {
         if (!Files.isRegularFile(config.path())) {
             throw StoreFailure.notWritten("no SQLite file " + config.path() + " to forward: record into it first",
                     null, Kind.READ_ONLY, SqliteErrors.CANTOPEN, false);
@@ -105,7 +105,7 @@ public final class SqliteOutbox implements Outbox {
      * @return whether the file had shipped to it
      * @throws StoreFailure when the file cannot be written
      */
-    public static boolean forget(RecorderConfig config, String target) {
+    public static boolean forget(SqliteConfig config, String target) {
         SqliteReadSide writing = (SqliteReadSide) SqliteReadSide.pruning(config);
         try (Connection connection = writing.connectForWriting()) {
             writing.begin(connection);

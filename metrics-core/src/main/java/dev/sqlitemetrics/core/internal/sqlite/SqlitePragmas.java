@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
 import dev.sqlitemetrics.core.JournalMode;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -27,9 +27,9 @@ final class SqlitePragmas {
      */
     static final long WAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
 
-    private final RecorderConfig config;
+    private final SqliteConfig config;
 
-    SqlitePragmas(RecorderConfig config) {
+    SqlitePragmas(SqliteConfig config) {
         this.config = config;
     }
 

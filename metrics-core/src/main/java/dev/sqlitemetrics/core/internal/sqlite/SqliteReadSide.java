@@ -2,7 +2,7 @@ package dev.sqlitemetrics.core.internal.sqlite;
 
 import dev.sqlitemetrics.core.ForwardingLag;
 import dev.sqlitemetrics.core.HeldBack;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.internal.forward.Outbox;
 import dev.sqlitemetrics.core.internal.read.PruneDialect;
 import dev.sqlitemetrics.core.internal.read.ReadDialect;
@@ -42,22 +42,22 @@ public final class SqliteReadSide implements PruneDialect {
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .optionalStart().appendLiteral('Z').optionalEnd().toFormatter();
 
-    private final RecorderConfig config;
+    private final SqliteConfig config;
     /** Pruning only, one thread: the recorders' lock file and the turn held on it. */
     private SidecarLock sidecar;
     private SidecarLock.Held held;
 
-    private SqliteReadSide(RecorderConfig config) {
+    private SqliteReadSide(SqliteConfig config) {
         this.config = config;
     }
 
     /** The dialect of {@code config}'s file. */
-    public static ReadDialect dialect(RecorderConfig config) {
+    public static ReadDialect dialect(SqliteConfig config) {
         return new SqliteReadSide(config);
     }
 
     /** The same, for pruning. */
-    public static PruneDialect pruning(RecorderConfig config) {
+    public static PruneDialect pruning(SqliteConfig config) {
         return new SqliteReadSide(config);
     }
 

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.core.WriteOutcome;
 import dev.sqlitemetrics.core.internal.write.Batch;
@@ -35,7 +35,7 @@ public final class SqliteStore implements BatchStore {
 
     private enum Phase { BEGIN, INSERT, COMMIT }
 
-    private final RecorderConfig config;
+    private final SqliteConfig config;
     private final RecorderListener listener;
     private final SqlitePragmas pragmas;
     private final SqliteSchema schema;
@@ -51,7 +51,7 @@ public final class SqliteStore implements BatchStore {
     /** The host's shared spool, or {@code null} when this store commits alone. */
     private SharedCommit shared;
 
-    private SqliteStore(RecorderConfig config, RecorderListener listener, SqlitePragmas pragmas, SqliteSchema schema,
+    private SqliteStore(SqliteConfig config, RecorderListener listener, SqlitePragmas pragmas, SqliteSchema schema,
                         FileIdentity identity, SqliteConnections connections, UnaryOperator<Connection> writerConnection) {
         this.config = config;
         this.listener = listener;
@@ -71,16 +71,16 @@ public final class SqliteStore implements BatchStore {
      * @throws StoreFailure when the file cannot be used; nothing was written to it then, and nothing
      *                      the attempt took (connections, threads, the lock file) is left held
      */
-    public static SqliteStore open(RecorderConfig config, RecorderListener listener) {
+    public static SqliteStore open(SqliteConfig config, RecorderListener listener) {
         return open(config, listener, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #open(RecorderConfig, RecorderListener)}, with every connection the writer opens passed
+     * As {@link #open(SqliteConfig, RecorderListener)}, with every connection the writer opens passed
      * through {@code writerConnection} first: the seam through which the write-path tests inject
      * failures at chosen statements. The recorder itself always passes the identity.
      */
-    public static SqliteStore open(RecorderConfig config, RecorderListener listener,
+    public static SqliteStore open(SqliteConfig config, RecorderListener listener,
                                    UnaryOperator<Connection> writerConnection) {
         SqlitePragmas pragmas = new SqlitePragmas(config);
         SqliteSchema schema = new SqliteSchema(config.tableName());

@@ -9,7 +9,7 @@ import dev.sqlitemetrics.core.WriteOutcome;
 public final class StoreFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** The families of the README's error table. */
+    /** The families of the error table (docs/errors.md). */
     public enum Kind {
         /** Locked by another writer: retry. */
         BUSY,

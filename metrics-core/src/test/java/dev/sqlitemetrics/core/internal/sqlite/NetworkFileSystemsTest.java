@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reliability scenario 36 (README), as far as this machine allows: the policy's classification of file systems. */
+/** Reliability scenario 36 (docs/reliability.md), as far as this machine allows: the policy's classification of file systems. */
 class NetworkFileSystemsTest {
     @TempDir
     Path dir;

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
 import dev.sqlitemetrics.core.JournalMode;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Synchronous;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,25 +16,25 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reliability scenario 25 (README): the effective pragmas of every pooled connection equal the configuration. */
+/** Reliability scenario 25 (docs/reliability.md): the effective pragmas of every pooled connection equal the configuration. */
 class PragmasReadBackTest {
     @TempDir
     Path dir;
 
-    static Stream<RecorderConfig.Builder> configs() {
+    static Stream<SqliteConfig.Builder> configs() {
         return Stream.of(
-                RecorderConfig.builder(Path.of("a.db")),
-                RecorderConfig.builder(Path.of("b.db")).synchronous(Synchronous.NORMAL).busyTimeout(Duration.ofMillis(1234)),
-                RecorderConfig.builder(Path.of("c.db")).journalMode(JournalMode.TRUNCATE).synchronous(Synchronous.EXTRA),
-                RecorderConfig.builder(Path.of("d.db")).journalMode(JournalMode.DELETE).synchronous(Synchronous.OFF)
+                SqliteConfig.builder(Path.of("a.db")),
+                SqliteConfig.builder(Path.of("b.db")).synchronous(Synchronous.NORMAL).busyTimeout(Duration.ofMillis(1234)),
+                SqliteConfig.builder(Path.of("c.db")).journalMode(JournalMode.TRUNCATE).synchronous(Synchronous.EXTRA),
+                SqliteConfig.builder(Path.of("d.db")).journalMode(JournalMode.DELETE).synchronous(Synchronous.OFF)
                         .busyTimeout(Duration.ZERO),
-                RecorderConfig.builder(Path.of("e.db")).journalMode(JournalMode.PERSIST));
+                SqliteConfig.builder(Path.of("e.db")).journalMode(JournalMode.PERSIST));
     }
 
     @ParameterizedTest
     @MethodSource("configs")
-    void everyPooledConnectionCarriesTheConfiguredPragmas(RecorderConfig.Builder builder) throws Exception {
-        RecorderConfig config = builder.path(dir.resolve(builder.build().path().getFileName())).poolSize(4).build();
+    void everyPooledConnectionCarriesTheConfiguredPragmas(SqliteConfig.Builder builder) throws Exception {
+        SqliteConfig config = builder.path(dir.resolve(builder.build().path().getFileName())).poolSize(4).build();
         SqlitePragmas pragmas = new SqlitePragmas(config);
         new SqliteOpener(config, pragmas, new SqliteSchema(config.tableName())).prepare();
         try (SqliteConnections connections = new SqliteConnections(config, pragmas, FileIdentity.of(config.path()))) {

@@ -4,7 +4,7 @@ import dev.sqlitemetrics.core.ConfigProperties;
 import dev.sqlitemetrics.core.Durations;
 import dev.sqlitemetrics.core.JournalMode;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.core.Synchronous;
 import dev.sqlitemetrics.testkit.internal.run.Target;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One command-line flag per {@link RecorderConfig} and {@link PostgresConfig} setting, named as the
+ * One command-line flag per {@link SqliteConfig} and {@link PostgresConfig} setting, named as the
  * setting in kebab case (the keys of {@link ConfigProperties}); {@code --jdbc-url} selects PostgreSQL. Unset flags keep the library's
  * defaults. {@link #toArgs(StoreConfig)} renders a config back as flags, which is how a config
  * travels to child JVMs (a password travels in the environment, never as a flag).
@@ -143,11 +143,11 @@ public final class ConfigOptions {
     }
 
     /** The config these flags describe for the SQLite database at {@code path}. */
-    public RecorderConfig toConfig(Path path) {
+    public SqliteConfig toConfig(Path path) {
         if (jdbcUrl != null) {
             throw new IllegalArgumentException("--jdbc-url names a server, not a SQLite file");
         }
-        return (RecorderConfig) toStoreConfig(path);
+        return (SqliteConfig) toStoreConfig(path);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.cli;
 
 import dev.sqlitemetrics.core.JournalMode;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.internal.ledger.Fault;
 import dev.sqlitemetrics.testkit.internal.run.Target;
@@ -273,7 +273,7 @@ public final class ContentionCommand implements Callable<Integer> {
             if (baseline.equalsIgnoreCase("naive") && writer != WriterKind.NAIVE) {
                 JournalMode mode = baselineJournalMode != null ? baselineJournalMode
                         : preset != null ? preset.baselineJournalMode() : JournalMode.DELETE;
-                StoreConfig baselineConfig = recorderConfig instanceof RecorderConfig sqlite
+                StoreConfig baselineConfig = recorderConfig instanceof SqliteConfig sqlite
                         ? sqlite.toBuilder().journalMode(mode).build() : recorderConfig;
                 reports.add(run(scenario(WriterKind.NAIVE), baselineConfig, dir.resolve("baseline"), progress));
             }
@@ -312,8 +312,8 @@ public final class ContentionCommand implements Callable<Integer> {
         int records = recordsPerWriter > 1 ? recordsPerWriter : 200;
         if ("power-cut".equalsIgnoreCase(faults)) {
             // Each round makes its own file on a fresh mount under the work folder.
-            Path mounts = recorderConfig instanceof RecorderConfig sqlite ? sqlite.path().toAbsolutePath().getParent() : null;
-            return new FaultCampaignRun(spec.commandLine(), out).runPowerCut((RecorderConfig) recorderConfig, mounts, jvms,
+            Path mounts = recorderConfig instanceof SqliteConfig sqlite ? sqlite.path().toAbsolutePath().getParent() : null;
+            return new FaultCampaignRun(spec.commandLine(), out).runPowerCut((SqliteConfig) recorderConfig, mounts, jvms,
                     threads, records, rounds, seed, progress);
         }
         // The campaign's own file or table: each campaign checks a ledger that starts with an empty table.

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.cli;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.RecorderFactory;
 import dev.sqlitemetrics.testkit.internal.ledger.Fault;
@@ -40,7 +40,7 @@ final class FaultCampaignRun {
     }
 
     /** {@code --faults power-cut}: each round on a fresh mount in a folder under {@code workDir}. */
-    int runPowerCut(RecorderConfig config, Path workDir, int jvms, int threads, int records, int rounds, Long seed,
+    int runPowerCut(SqliteConfig config, Path workDir, int jvms, int threads, int records, int rounds, Long seed,
                     Consumer<String> progress) throws IOException {
         PowerCutMount.unavailable().ifPresent(reason -> {
             throw new CommandLine.ParameterException(commandLine, "--faults power-cut cannot run here: " + reason);

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.powercut;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.RecorderFactory;
 import dev.sqlitemetrics.testkit.internal.ledger.FaultCampaign;
 
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * {@code FULL} it is; with {@code NORMAL} in WAL mode or {@code OFF} the campaign shows which were lost.
  */
 public final class PowerCutCampaign {
-    private final RecorderConfig config;
+    private final SqliteConfig config;
     private final Path workDir;
     private final int processes;
     private final int threads;
@@ -41,7 +41,7 @@ public final class PowerCutCampaign {
      * @param records   calls per thread (the cut usually stops them early)
      * @param seed      seeds the moments of the cuts, so a campaign can be replayed
      */
-    public PowerCutCampaign(RecorderConfig config, Path workDir, int processes, int threads, int records, long seed,
+    public PowerCutCampaign(SqliteConfig config, Path workDir, int processes, int threads, int records, long seed,
                             Consumer<String> progress, RecorderFactory recorders) {
         this.config = config;
         this.workDir = workDir;
@@ -72,7 +72,7 @@ public final class PowerCutCampaign {
     }
 
     /** Every round; passed when every invariant held in each. */
-    public record Result(RecorderConfig config, List<Round> rounds) {
+    public record Result(SqliteConfig config, List<Round> rounds) {
         public Result {
             rounds = List.copyOf(rounds);
         }
@@ -138,7 +138,7 @@ public final class PowerCutCampaign {
             Path folder = workDir.resolve("power-cut-round-" + round);
             FaultCampaign.Result result;
             try (PowerCut cut = PowerCut.mount(folder.resolve("disk"), folder.resolve("mnt"))) {
-                RecorderConfig inside = config.toBuilder().path(cut.path().resolve(config.path().getFileName())).build();
+                SqliteConfig inside = config.toBuilder().path(cut.path().resolve(config.path().getFileName())).build();
                 result = new FaultCampaign(inside, processes, threads, records, seed * 31 + round, message -> { },
                         recorders, cut).run(1);
             }

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.report;
 
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.LevelResult;
@@ -69,8 +69,8 @@ public final class JsonReport {
     }
 
     private static void config(StringBuilder json, StoreConfig config) {
-        json.append("{\"store\":").append(quote(config instanceof RecorderConfig ? "sqlite" : "postgresql"));
-        if (config instanceof RecorderConfig sqlite) {
+        json.append("{\"store\":").append(quote(config instanceof SqliteConfig ? "sqlite" : "postgresql"));
+        if (config instanceof SqliteConfig sqlite) {
             json.append(",\"path\":").append(quote(sqlite.path().toString()))
                     .append(",\"busyTimeoutMs\":").append(sqlite.busyTimeout().toMillis())
                     .append(",\"journalMode\":").append(quote(sqlite.journalMode().name()))

@@ -52,7 +52,7 @@ public final class TextReport {
                 : " in threads of one JVM") + (report.scenario().warmUpRecords() > 0
                 ? " warmed up with " + report.scenario().warmUpRecords() + " records per thread" : "");
         if (report.scenario().writer() == WriterKind.NAIVE) {
-            String settings = report.config() instanceof dev.sqlitemetrics.core.RecorderConfig sqlite
+            String settings = report.config() instanceof dev.sqlitemetrics.core.SqliteConfig sqlite
                     ? "journalMode=" + sqlite.journalMode() + ", busyTimeout=" + report.scenario().naiveBusyTimeout().toMillis()
                     + "ms" : "on " + report.config().database();
             return "naive: a connection per record, one INSERT, no retry, " + settings + where;

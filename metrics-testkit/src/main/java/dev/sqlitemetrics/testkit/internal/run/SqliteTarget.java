@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.run;
 
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A SQLite file. Internal. */
-record SqliteTarget(RecorderConfig config) implements Target {
+record SqliteTarget(SqliteConfig config) implements Target {
 
     @Override
     public Target named(Path folder, String name) {

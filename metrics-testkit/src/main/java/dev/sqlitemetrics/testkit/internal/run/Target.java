@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.run;
 
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.WriterKind;
 
@@ -26,7 +26,7 @@ public interface Target {
 
     /** The target of {@code config}. */
     static Target of(StoreConfig config) {
-        return config instanceof RecorderConfig sqlite ? new SqliteTarget(sqlite) : new PostgresTarget((PostgresConfig) config);
+        return config instanceof SqliteConfig sqlite ? new SqliteTarget(sqlite) : new PostgresTarget((PostgresConfig) config);
     }
 
     /** The recorder's configuration for this database. */

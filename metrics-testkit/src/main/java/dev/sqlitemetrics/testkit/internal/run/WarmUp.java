@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.run;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.Calls;
 import dev.sqlitemetrics.testkit.WriterKind;
@@ -29,8 +29,8 @@ public final class WarmUp {
         if (records == 0) {
             return;
         }
-        Path folder = target.config() instanceof RecorderConfig sqlite ? sqlite.path().getParent() : null;
-        String name = target.config() instanceof RecorderConfig sqlite
+        Path folder = target.config() instanceof SqliteConfig sqlite ? sqlite.path().getParent() : null;
+        String name = target.config() instanceof SqliteConfig sqlite
                 ? sqlite.path().getFileName() + ".warm-up-" + ProcessHandle.current().pid()
                 : "warm_up_" + ProcessHandle.current().pid();
         Target scratch = target.named(folder, name);

@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.cli;
 
 import dev.sqlitemetrics.core.JournalMode;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.core.Synchronous;
 import dev.sqlitemetrics.testkit.LockHog;
@@ -31,13 +31,13 @@ class CliParityTest {
 
     @Test
     void noFlagsMeanTheLibraryDefaults() {
-        assertThat(parse().recorderConfig(DIR)).isEqualTo(RecorderConfig.defaults(DIR.resolve("contention.db")));
+        assertThat(parse().recorderConfig(DIR)).isEqualTo(SqliteConfig.defaults(DIR.resolve("contention.db")));
         assertThat(parse().scenario(WriterKind.RECORDER)).isEqualTo(Scenario.builder().build());
     }
 
     @Test
     void everyConfigFlagParsesToTheBuilderValue() {
-        RecorderConfig expected = RecorderConfig.builder(DIR.resolve("contention.db"))
+        SqliteConfig expected = SqliteConfig.builder(DIR.resolve("contention.db"))
                 .busyTimeout(Duration.ofMillis(1500))
                 .journalMode(JournalMode.TRUNCATE)
                 .synchronous(Synchronous.NORMAL)
@@ -57,7 +57,7 @@ class CliParityTest {
 
     @Test
     void configFlagsRoundTripThroughToArgs() {
-        RecorderConfig config = RecorderConfig.builder(DIR.resolve("contention.db")).busyTimeout(Duration.ofMillis(77))
+        SqliteConfig config = SqliteConfig.builder(DIR.resolve("contention.db")).busyTimeout(Duration.ofMillis(77))
                 .journalMode(JournalMode.PERSIST).synchronous(Synchronous.EXTRA)
                 .retry(Retry.none().withJitter(0.1).withDeadline(Duration.ofMillis(4321))).poolSize(7).tableName("t")
                 .maxMessageBytes(99).maxBatchSize(3).queueCapacity(4).build();
@@ -111,8 +111,8 @@ class CliParityTest {
                 "--table-name", "--max-message-bytes", "--max-batch-size", "--queue-capacity", "--shared-commits", "--writers",
                 "--processes", "--threads-per-process", "--records-per-writer", "--baseline", "--find-breaking-point",
                 "--max-writers", "--format", "--out", "--help", "--version");
-        // Every record component of RecorderConfig but the path is reachable from the command line.
-        assertThat(RecorderConfig.class.getRecordComponents()).hasSize(11);
+        // Every record component of SqliteConfig but the path is reachable from the command line.
+        assertThat(SqliteConfig.class.getRecordComponents()).hasSize(11);
         assertThat(Retry.class.getRecordComponents()).hasSize(5);
     }
 }

@@ -4,7 +4,7 @@ import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.RecordIds;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.internal.run.RecordContent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,7 @@ class LedgerCheckTest {
 
     @Test
     void anOkLaterContradictedByAFailIsStillHeldToI1AndTheDoubleAnswerIsReported() throws Exception {
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("ledger.db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("ledger.db"));
         MetricsRecorder.open(config).close();
         String id = RecordIds.next().toString();
         Ledger ledger = new Ledger();
@@ -46,7 +46,7 @@ class LedgerCheckTest {
 
     @Test
     void aCopyUnderAnotherSpellingOfTheIdIsARowNeverInvoked() throws Exception {
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("spelling.db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("spelling.db"));
         UUID id = RecordIds.next();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             recorder.recordCompletion(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message("m").build());
@@ -67,7 +67,7 @@ class LedgerCheckTest {
 
     @Test
     void anIdRecordedAgainAfterAnUnknownOutcomeMayHoldEitherContent() throws Exception {
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("again.db"));
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("again.db"));
         UUID id = RecordIds.next();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             recorder.recordCompletion(Completion.builder("ledger", Outcome.SUCCEEDED).id(id).message("again").build());

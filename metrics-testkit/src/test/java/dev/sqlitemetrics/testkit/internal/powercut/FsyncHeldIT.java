@@ -2,7 +2,7 @@ package dev.sqlitemetrics.testkit.internal.powercut;
 
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.core.WriteOutcome;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reliability scenario 46 on SQLite: a file system whose {@code fsync} does not return (a hung NFS
@@ -40,8 +40,8 @@ class FsyncHeldIT {
 
     @BeforeAll
     static void fuseIsAvailable() {
-        assumeTrue(PowerCutMount.unavailable().isEmpty(), () -> PowerCutMount.unavailable().get()
-                + " (.ci/run installs libfuse2 and fuse)");
+        assertTrue(PowerCutMount.unavailable().isEmpty(), () -> PowerCutMount.unavailable().get()
+                + " (scripts/test-all installs libfuse2 and fuse)");
     }
 
     @Test
@@ -49,7 +49,7 @@ class FsyncHeldIT {
     void aSyncThatNeverReturnsIsAnsweredWithinTheDeadlineAndTheRecorderGoesOnAfterIt() throws Exception {
         try (PowerCutMount mount = PowerCutMount.mount(dir.resolve("disk"), dir.resolve("mnt"))) {
             Path db = mount.path().resolve("metrics.db");
-            RecorderConfig config = RecorderConfig.builder(db).retry(Retry.defaults().withDeadline(DEADLINE)).build();
+            SqliteConfig config = SqliteConfig.builder(db).retry(Retry.defaults().withDeadline(DEADLINE)).build();
             try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
                 recorder.record("before");
                 mount.holdSyncs();

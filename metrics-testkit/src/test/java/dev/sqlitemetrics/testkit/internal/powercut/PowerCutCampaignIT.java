@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.powercut;
 
 import dev.sqlitemetrics.core.JournalMode;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Synchronous;
 import dev.sqlitemetrics.testkit.RecorderFactory;
 import dev.sqlitemetrics.testkit.internal.cli.ContentionCommand;
@@ -18,7 +18,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 35: power cuts under the recorder. With {@code synchronous=FULL} (WAL and DELETE) every
@@ -33,8 +33,8 @@ class PowerCutCampaignIT {
 
     @BeforeAll
     static void fuseIsAvailable() {
-        assumeTrue(PowerCutMount.unavailable().isEmpty(), () -> PowerCutMount.unavailable().get()
-                + " (.ci/run installs libfuse2 and fuse)");
+        assertTrue(PowerCutMount.unavailable().isEmpty(), () -> PowerCutMount.unavailable().get()
+                + " (scripts/test-all installs libfuse2 and fuse)");
     }
 
     @ParameterizedTest
@@ -80,7 +80,7 @@ class PowerCutCampaignIT {
     }
 
     private PowerCutCampaign campaign(JournalMode mode, Synchronous synchronous) {
-        RecorderConfig config = RecorderConfig.builder(dir.resolve("metrics.db")).journalMode(mode)
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("metrics.db")).journalMode(mode)
                 .synchronous(synchronous).build();
         return new PowerCutCampaign(config, dir, 2, 4, 200, 20261201L + mode.ordinal(), message -> { },
                 RecorderFactory.DEFAULT);

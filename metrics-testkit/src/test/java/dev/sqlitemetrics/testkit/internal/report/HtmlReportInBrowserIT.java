@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.report;
 
 import dev.sqlitemetrics.core.HeadlessChromium;
-import dev.sqlitemetrics.core.RecorderConfig;
+import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.LevelResult;
 import dev.sqlitemetrics.testkit.Scenario;
@@ -38,7 +38,7 @@ class HtmlReportInBrowserIT {
         Scenario recorder = Scenario.builder().writerCounts(10, 20, 40, 80, 160, 320, 640, 1280)
                 .thresholds(Thresholds.NOTHING_LOST.withMaxP99(Duration.ofMillis(250))).build();
         Scenario naive = recorder.toBuilder().writer(WriterKind.NAIVE).build();
-        RecorderConfig config = RecorderConfig.defaults(dir.resolve("a-rather-long-folder-name-for-a-temporary-run")
+        SqliteConfig config = SqliteConfig.defaults(dir.resolve("a-rather-long-folder-name-for-a-temporary-run")
                 .resolve("contention.db"));
         ContentionReport passed = ContentionReport.of(config, recorder, levels(recorder, false), Duration.ofSeconds(40));
         ContentionReport broken = ContentionReport.of(config, naive, levels(naive, true), Duration.ofSeconds(90));
@@ -63,7 +63,7 @@ class HtmlReportInBrowserIT {
                     .contains("naive, 320 writers: 160 lost > maxLost 0");
             assertThat(shown.evaluate("document.querySelectorAll('table')[0].rows.length").asInt())
                     .as("the settings as a table").isGreaterThan(5);
-            assertThat(text).doesNotContain("RecorderConfig[");
+            assertThat(text).doesNotContain("SqliteConfig[");
             // Numeric log axis: 10, 20, 40 and 80 writers are equally spaced.
             String xs = "[...document.querySelectorAll('svg')[0].querySelectorAll('circle')].slice(0, 4)"
                     + ".map(c => parseFloat(c.getAttribute('cx')))";

@@ -8,28 +8,28 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RecorderConfigTest {
+class SqliteConfigTest {
     private static final Path DB = Path.of("/tmp/metrics.db");
 
     @Test
     void defaultsAreWalFullAndTheNamedConstants() {
-        RecorderConfig config = RecorderConfig.defaults(DB);
+        SqliteConfig config = SqliteConfig.defaults(DB);
         assertThat(config.path()).isEqualTo(DB);
-        assertThat(config.busyTimeout()).isEqualTo(Duration.ofMillis(RecorderConfig.DEFAULT_BUSY_TIMEOUT_MS));
+        assertThat(config.busyTimeout()).isEqualTo(Duration.ofMillis(SqliteConfig.DEFAULT_BUSY_TIMEOUT_MS));
         assertThat(config.journalMode()).isEqualTo(JournalMode.WAL);
         assertThat(config.synchronous()).isEqualTo(Synchronous.FULL);
         assertThat(config.retry()).isEqualTo(Retry.defaults());
-        assertThat(config.poolSize()).isEqualTo(RecorderConfig.DEFAULT_POOL_SIZE);
+        assertThat(config.poolSize()).isEqualTo(SqliteConfig.DEFAULT_POOL_SIZE);
         assertThat(config.tableName()).isEqualTo("messages");
-        assertThat(config.maxMessageBytes()).isEqualTo(RecorderConfig.DEFAULT_MAX_MESSAGE_BYTES);
-        assertThat(config.maxBatchSize()).isEqualTo(RecorderConfig.DEFAULT_MAX_BATCH_SIZE);
-        assertThat(config.queueCapacity()).isEqualTo(RecorderConfig.DEFAULT_QUEUE_CAPACITY);
+        assertThat(config.maxMessageBytes()).isEqualTo(SqliteConfig.DEFAULT_MAX_MESSAGE_BYTES);
+        assertThat(config.maxBatchSize()).isEqualTo(SqliteConfig.DEFAULT_MAX_BATCH_SIZE);
+        assertThat(config.queueCapacity()).isEqualTo(SqliteConfig.DEFAULT_QUEUE_CAPACITY);
     }
 
     @Test
     void everySettingRoundTripsThroughTheBuilder() {
         Retry retry = new Retry(7, Duration.ofMillis(3), Duration.ofMillis(90), 0.2, Duration.ofSeconds(9));
-        RecorderConfig config = RecorderConfig.builder(DB)
+        SqliteConfig config = SqliteConfig.builder(DB)
                 .busyTimeout(Duration.ofMillis(1234))
                 .journalMode(JournalMode.TRUNCATE)
                 .synchronous(Synchronous.NORMAL)
@@ -41,7 +41,7 @@ class RecorderConfigTest {
                 .queueCapacity(128)
                 .sharedCommits(false)
                 .build();
-        assertThat(config).isEqualTo(new RecorderConfig(DB, Duration.ofMillis(1234), JournalMode.TRUNCATE,
+        assertThat(config).isEqualTo(new SqliteConfig(DB, Duration.ofMillis(1234), JournalMode.TRUNCATE,
                 Synchronous.NORMAL, retry, 5, "job_metrics", 999, 64, 128, false));
         assertThat(config.toBuilder().build()).isEqualTo(config).hasSameHashCodeAs(config);
         assertThat(config.toString()).contains("busyTimeout=1234ms", "deadline=9000ms", "tableName=job_metrics");
@@ -49,7 +49,7 @@ class RecorderConfigTest {
 
     @Test
     void storesThePathAbsolute() {
-        assertThat(RecorderConfig.defaults(Path.of("rel.db")).path()).isAbsolute();
+        assertThat(SqliteConfig.defaults(Path.of("rel.db")).path()).isAbsolute();
     }
 
     @Test
@@ -69,15 +69,15 @@ class RecorderConfigTest {
         // The queue's slots are allocated at open: a huge capacity was an OutOfMemoryError there.
         assertRejected(b -> b.queueCapacity(Integer.MAX_VALUE), "queueCapacity must be at most 1000000, was 2147483647");
         assertRejected(b -> b.queueCapacity(50_000_000), "queueCapacity must be at most 1000000, was 50000000");
-        assertThat(RecorderConfig.builder(DB).queueCapacity(RecorderConfig.MAX_QUEUE_CAPACITY).build().queueCapacity())
+        assertThat(SqliteConfig.builder(DB).queueCapacity(SqliteConfig.MAX_QUEUE_CAPACITY).build().queueCapacity())
                 .isEqualTo(1_000_000);
     }
 
     @Test
     void rejectsNullSettingsNamingThem() {
-        assertThatThrownBy(() -> RecorderConfig.builder(null).build()).isInstanceOf(NullPointerException.class).hasMessage("path");
-        assertThatThrownBy(() -> RecorderConfig.builder(DB).retry(null).build()).hasMessage("retry");
-        assertThatThrownBy(() -> RecorderConfig.builder(DB).journalMode(null).build()).hasMessage("journalMode");
+        assertThatThrownBy(() -> SqliteConfig.builder(null).build()).isInstanceOf(NullPointerException.class).hasMessage("path");
+        assertThatThrownBy(() -> SqliteConfig.builder(DB).retry(null).build()).hasMessage("retry");
+        assertThatThrownBy(() -> SqliteConfig.builder(DB).journalMode(null).build()).hasMessage("journalMode");
     }
 
     @Test
@@ -105,7 +105,7 @@ class RecorderConfigTest {
 
     @Test
     void theSmallestAcceptedDeadlineOpensAndRecords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        RecorderConfig config = RecorderConfig.builder(dir.resolve("m.db"))
+        SqliteConfig config = SqliteConfig.builder(dir.resolve("m.db"))
                 .retry(Retry.defaults().withDeadline(Duration.ofMillis(6))).build();
         try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
             // One fsync can outlast 6 ms on a loaded machine: a NOT_WRITTEN answer is truthful then, so the
@@ -133,8 +133,8 @@ class RecorderConfigTest {
         assertThat(Retry.none().maxAttempts()).isEqualTo(1);
     }
 
-    private static void assertRejected(java.util.function.UnaryOperator<RecorderConfig.Builder> change, String message) {
-        assertThatThrownBy(() -> change.apply(RecorderConfig.builder(DB)).build())
+    private static void assertRejected(java.util.function.UnaryOperator<SqliteConfig.Builder> change, String message) {
+        assertThatThrownBy(() -> change.apply(SqliteConfig.builder(DB)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * the form {@code <setting> must be <constraint>, was <value>}, never replaced by a default.
  *
  * <pre>{@code
- * RecorderConfig config = RecorderConfig.builder(Path.of("metrics.db"))
+ * SqliteConfig config = SqliteConfig.builder(Path.of("metrics.db"))
  *         .busyTimeout(Duration.ofSeconds(5))
  *         .synchronous(Synchronous.NORMAL)
  *         .build();
@@ -40,7 +40,7 @@ import java.util.Objects;
  *                        used on network file systems, nor between processes whose table, journal mode or
  *                        synchronous level differ
  */
-public record RecorderConfig(
+public record SqliteConfig(
         Path path,
         Duration busyTimeout,
         JournalMode journalMode,
@@ -85,7 +85,7 @@ public record RecorderConfig(
     public static final int MAX_POOL_SIZE = 64;
 
     /** Checks every invariant; see the class comment for the message format. */
-    public RecorderConfig {
+    public SqliteConfig {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Objects.requireNonNull(journalMode, "journalMode");
@@ -110,7 +110,7 @@ public record RecorderConfig(
     }
 
     /** A config with every default for the given database file. */
-    public static RecorderConfig defaults(Path path) {
+    public static SqliteConfig defaults(Path path) {
         return builder(path).build();
     }
 
@@ -136,7 +136,7 @@ public record RecorderConfig(
 
     @Override
     public String toString() {
-        return "RecorderConfig[path=" + path + ", busyTimeout=" + busyTimeout.toMillis() + "ms, journalMode="
+        return "SqliteConfig[path=" + path + ", busyTimeout=" + busyTimeout.toMillis() + "ms, journalMode="
                 + journalMode + ", synchronous=" + synchronous + ", retry=" + retry + ", poolSize=" + poolSize
                 + ", tableName=" + tableName + ", maxMessageBytes=" + maxMessageBytes + ", maxBatchSize="
                 + maxBatchSize + ", queueCapacity=" + queueCapacity + ", sharedCommits=" + sharedCommits + "]";
@@ -230,8 +230,8 @@ public record RecorderConfig(
         }
 
         /** A checked, immutable config. */
-        public RecorderConfig build() {
-            return new RecorderConfig(path, busyTimeout, journalMode, synchronous, retry, poolSize, tableName,
+        public SqliteConfig build() {
+            return new SqliteConfig(path, busyTimeout, journalMode, synchronous, retry, poolSize, tableName,
                     maxMessageBytes, maxBatchSize, queueCapacity, sharedCommits);
         }
     }
