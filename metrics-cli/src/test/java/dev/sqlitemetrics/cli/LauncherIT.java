@@ -62,7 +62,7 @@ class LauncherIT {
                 "record", "--db", db, "second");
         assertThat(second.exit()).as(second.err()).isZero();
         List<String> loaded = Files.readAllLines(dir.resolve("classes.log"));
-        assertThat(loaded).filteredOn(line -> line.contains(" dev.sqlitemetrics.core.GroupCommitRecorder "))
+        assertThat(loaded).filteredOn(line -> line.contains(" dev.sqlitemetrics.core.internal.write.GroupCommitRecorder "))
                 .singleElement().satisfies(line -> assertThat(line).contains("shared objects file"));
         assertThat(archives()).hasSize(1);
         try (MetricsRecorder recorder = MetricsRecorder.open(Path.of(db))) {

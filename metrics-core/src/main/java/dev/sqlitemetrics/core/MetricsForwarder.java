@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.Stores;
+
 import javax.sql.DataSource;
 import java.util.Objects;
 
@@ -43,13 +45,13 @@ public interface MetricsForwarder extends AutoCloseable {
 
     /** The same, with a listener for its events. */
     static MetricsForwarder open(ForwarderConfig config, ForwarderListener listener) {
-        return FileForwarder.open(Objects.requireNonNull(config, "config"), null,
+        return Stores.forwarder(Objects.requireNonNull(config, "config"), null,
                 Objects.requireNonNull(listener, "listener"));
     }
 
     /** The same, connecting to the server through the caller's {@code dataSource}. */
     static MetricsForwarder open(ForwarderConfig config, DataSource dataSource, ForwarderListener listener) {
-        return FileForwarder.open(Objects.requireNonNull(config, "config"),
+        return Stores.forwarder(Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(listener, "listener"));
     }
 
@@ -96,6 +98,6 @@ public interface MetricsForwarder extends AutoCloseable {
      * @throws MetricsException when the file cannot be written
      */
     static boolean forget(SqliteConfig source, String target) {
-        return FileForwarder.forget(Objects.requireNonNull(source, "source"), Objects.requireNonNull(target, "target"));
+        return Stores.forget(Objects.requireNonNull(source, "source"), Objects.requireNonNull(target, "target"));
     }
 }

@@ -1,8 +1,6 @@
 package dev.sqlitemetrics.core;
 
-import dev.sqlitemetrics.core.internal.read.ReadDialect;
-import dev.sqlitemetrics.core.internal.postgres.PostgresReadSide;
-import dev.sqlitemetrics.core.internal.sqlite.SqliteReadSide;
+import dev.sqlitemetrics.core.internal.Stores;
 
 import java.util.List;
 import java.util.Set;
@@ -31,14 +29,12 @@ public interface MetricsReader extends AutoCloseable {
      * missing file or table fails that read with a {@link MetricsException}.
      */
     static MetricsReader open(StoreConfig config) {
-        ReadDialect dialect = config instanceof SqliteConfig sqlite ? SqliteReadSide.dialect(sqlite)
-                : PostgresReadSide.dialect((PostgresConfig) config, null);
-        return new TableReader(config, dialect);
+        return Stores.reader(config, null);
     }
 
     /** A reader of {@code config}'s table on the server behind {@code dataSource}. */
     static MetricsReader open(PostgresConfig config, javax.sql.DataSource dataSource) {
-        return new TableReader(config, PostgresReadSide.dialect(config, java.util.Objects.requireNonNull(dataSource, "dataSource")));
+        return Stores.reader(config, java.util.Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     /**

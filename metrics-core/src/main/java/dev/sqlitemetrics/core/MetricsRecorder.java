@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.Stores;
+
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -45,12 +47,12 @@ public interface MetricsRecorder extends AutoCloseable {
      * @throws DatabaseBusyException     if another connection kept the file locked past the retry deadline
      */
     static MetricsRecorder open(SqliteConfig config, RecorderListener listener) {
-        return GroupCommitRecorder.sqlite(config, listener);
+        return Stores.recorder(config, null, listener, null);
     }
 
     /** Opens a recorder on the store {@code config} describes: a SQLite file or a PostgreSQL server. */
     static MetricsRecorder open(StoreConfig config) {
-        return config instanceof SqliteConfig sqlite ? open(sqlite) : open((PostgresConfig) config);
+        return Stores.recorder(config, null, RecorderListener.NONE, null);
     }
 
     /**
@@ -67,7 +69,7 @@ public interface MetricsRecorder extends AutoCloseable {
 
     /** Opens a recorder on a PostgreSQL server, reporting write-path events to {@code listener}. */
     static MetricsRecorder open(PostgresConfig config, RecorderListener listener) {
-        return GroupCommitRecorder.postgres(config, null, listener);
+        return Stores.recorder(config, null, listener, null);
     }
 
     /**
@@ -76,8 +78,8 @@ public interface MetricsRecorder extends AutoCloseable {
      * writer's connection and up to {@code poolSize - 1} more from it, and closes them on close.
      */
     static MetricsRecorder open(PostgresConfig config, javax.sql.DataSource dataSource) {
-        return GroupCommitRecorder.postgres(config, java.util.Objects.requireNonNull(dataSource, "dataSource"),
-                RecorderListener.NONE);
+        return Stores.recorder(config, java.util.Objects.requireNonNull(dataSource, "dataSource"),
+                RecorderListener.NONE, null);
     }
 
     /**
@@ -138,14 +140,7 @@ public interface MetricsRecorder extends AutoCloseable {
          * @throws MetricsException         when the store cannot be used (see {@link #open(SqliteConfig, RecorderListener)})
          */
         public MetricsRecorder open() {
-            if (config instanceof SqliteConfig sqlite) {
-                if (dataSource != null) {
-                    throw new IllegalArgumentException("dataSource is for a PostgreSQL config, was given for "
-                            + sqlite.path());
-                }
-                return GroupCommitRecorder.sqlite(sqlite, listener, callbackExecutor);
-            }
-            return GroupCommitRecorder.postgres((PostgresConfig) config, dataSource, listener, callbackExecutor);
+            return Stores.recorder(config, dataSource, listener, callbackExecutor);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.sqlitemetrics.core;
 
-import dev.sqlitemetrics.core.internal.postgres.PostgresReadSide;
-import dev.sqlitemetrics.core.internal.read.PruneDialect;
-import dev.sqlitemetrics.core.internal.sqlite.SqliteReadSide;
+import dev.sqlitemetrics.core.internal.Stores;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +20,7 @@ public interface MetricsRetention extends AutoCloseable {
 
     /** Retention on {@code config}'s table (SQLite file or PostgreSQL server). */
     static MetricsRetention open(StoreConfig config) {
-        PruneDialect dialect = config instanceof SqliteConfig sqlite ? SqliteReadSide.pruning(sqlite)
-                : PostgresReadSide.pruning((PostgresConfig) config);
-        return new TablePruner(config, dialect);
+        return Stores.retention(config);
     }
 
     /** How many rows are older than {@code before}: what {@link #prune} would delete now. */

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.core;
 
-import dev.sqlitemetrics.core.internal.postgres.UrlSecrets;
+import dev.sqlitemetrics.core.internal.Stores;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -29,11 +29,11 @@ import java.util.Objects;
  * @param connectTimeout  how long opening one connection may take, default {@value #DEFAULT_CONNECT_TIMEOUT_MS}ms
  * @param retry           how failed batches are retried (connection failures, server restarts,
  *                        serialization failures, too many clients), default {@link Retry#defaults()}
- * @param poolSize        connections: one kept by the writer, the rest pooled for reads; default {@value SqliteConfig#DEFAULT_POOL_SIZE}
- * @param tableName       table that receives records, default {@value SqliteConfig#DEFAULT_TABLE_NAME}
- * @param maxMessageBytes largest UTF-8 payload of one record, default {@value SqliteConfig#DEFAULT_MAX_MESSAGE_BYTES}
- * @param maxBatchSize    most records committed in one transaction, default {@value SqliteConfig#DEFAULT_MAX_BATCH_SIZE}
- * @param queueCapacity   records accepted but not yet committed before callers wait, default {@value SqliteConfig#DEFAULT_QUEUE_CAPACITY}
+ * @param poolSize        connections: one kept by the writer, the rest pooled for reads; default {@value StoreConfig#DEFAULT_POOL_SIZE}
+ * @param tableName       table that receives records, default {@value StoreConfig#DEFAULT_TABLE_NAME}
+ * @param maxMessageBytes largest UTF-8 payload of one record, default {@value StoreConfig#DEFAULT_MAX_MESSAGE_BYTES}
+ * @param maxBatchSize    most records committed in one transaction, default {@value StoreConfig#DEFAULT_MAX_BATCH_SIZE}
+ * @param queueCapacity   records accepted but not yet committed before callers wait, default {@value StoreConfig#DEFAULT_QUEUE_CAPACITY}
  */
 public record PostgresConfig(String jdbcUrl, String user, Password password, Duration connectTimeout, Retry retry,
                              int poolSize, String tableName, int maxMessageBytes, int maxBatchSize, int queueCapacity)
@@ -56,7 +56,7 @@ public record PostgresConfig(String jdbcUrl, String user, Password password, Dur
         if (connectTimeout.toSeconds() < 1 || connectTimeout.toSeconds() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connectTimeout must be at least 1s, was " + connectTimeout.toMillis() + "ms");
         }
-        Limits.check(poolSize, tableName, "pg_", maxMessageBytes, maxBatchSize, queueCapacity);
+        Builder.checkShared(poolSize, tableName, "pg_", maxMessageBytes, maxBatchSize, queueCapacity);
     }
 
     /** A builder for the server at {@code jdbcUrl}, starting from every default. */
@@ -96,21 +96,15 @@ public record PostgresConfig(String jdbcUrl, String user, Password password, Dur
      * {@code password}, {@code secret} or {@code token} masked.
      */
     static String redact(String url) {
-        return UrlSecrets.redact(url);
+        return Stores.redactUrl(url);
     }
 
     /** Collects settings; {@link #build()} checks them all at once. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends StoreConfig.Builder<Builder> {
         private final String jdbcUrl;
         private String user;
         private Password password;
         private Duration connectTimeout = Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MS);
-        private Retry retry = Retry.defaults();
-        private int poolSize = SqliteConfig.DEFAULT_POOL_SIZE;
-        private String tableName = SqliteConfig.DEFAULT_TABLE_NAME;
-        private int maxMessageBytes = SqliteConfig.DEFAULT_MAX_MESSAGE_BYTES;
-        private int maxBatchSize = SqliteConfig.DEFAULT_MAX_BATCH_SIZE;
-        private int queueCapacity = SqliteConfig.DEFAULT_QUEUE_CAPACITY;
 
         private Builder(String jdbcUrl) {
             this.jdbcUrl = jdbcUrl;
@@ -137,42 +131,6 @@ public record PostgresConfig(String jdbcUrl, String user, Password password, Dur
         /** How long opening one connection may take. */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = value;
-            return this;
-        }
-
-        /** How failed batches are retried. */
-        public Builder retry(Retry value) {
-            this.retry = value;
-            return this;
-        }
-
-        /** How many connections the recorder keeps. */
-        public Builder poolSize(int value) {
-            this.poolSize = value;
-            return this;
-        }
-
-        /** The table that receives records. */
-        public Builder tableName(String value) {
-            this.tableName = value;
-            return this;
-        }
-
-        /** The largest UTF-8 payload of one record. */
-        public Builder maxMessageBytes(int value) {
-            this.maxMessageBytes = value;
-            return this;
-        }
-
-        /** The most records committed in one transaction. */
-        public Builder maxBatchSize(int value) {
-            this.maxBatchSize = value;
-            return this;
-        }
-
-        /** How many records may wait for the writer before callers block. */
-        public Builder queueCapacity(int value) {
-            this.queueCapacity = value;
             return this;
         }
 

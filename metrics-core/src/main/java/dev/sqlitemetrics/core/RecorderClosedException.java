@@ -12,13 +12,6 @@ public final class RecorderClosedException extends MetricsException {
         super(message, null, failure);
     }
 
-    /** The refusal of the recorder of {@code config}. */
-    static RecorderClosedException of(StoreConfig config) {
-        return new RecorderClosedException("recorder for " + config.database() + " is closed; the record is not written",
-                new Failure(config instanceof SqliteConfig sqlite ? sqlite.path() : null, config.database(),
-                        NO_RESULT_CODE, null, WriteOutcome.NOT_WRITTEN, 0, java.time.Duration.ZERO, null));
-    }
-
     /** False: {@link MetricsException#isRetryable()}. */
     @Override
     public boolean isRetryable() {

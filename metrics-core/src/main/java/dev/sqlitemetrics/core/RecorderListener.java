@@ -81,7 +81,7 @@ public interface RecorderListener {
      */
     static RecorderListener all(RecorderListener... listeners) {
         java.util.List<RecorderListener> each = java.util.Arrays.stream(listeners)
-                .map(dev.sqlitemetrics.core.internal.write.GuardedListener::guard).toList();
+                .map(dev.sqlitemetrics.core.internal.Stores::guard).toList();
         return new RecorderListener() {
             @Override
             public void onRetry(int attempt, int resultCode) {

@@ -25,11 +25,11 @@ import java.util.Objects;
  * @param journalMode     journal mode set on the file at open, default {@link JournalMode#WAL}
  * @param synchronous     fsync level of every connection, default {@link Synchronous#FULL}
  * @param retry           how busy batches are retried, default {@link Retry#defaults()}
- * @param poolSize        pooled connections: one kept by the writer, the rest for reads; default {@value #DEFAULT_POOL_SIZE}
- * @param tableName       table that receives records, default {@value #DEFAULT_TABLE_NAME}
- * @param maxMessageBytes largest UTF-8 payload of one record, default {@value #DEFAULT_MAX_MESSAGE_BYTES}
- * @param maxBatchSize    most records committed in one transaction, default {@value #DEFAULT_MAX_BATCH_SIZE}
- * @param queueCapacity   records accepted but not yet committed before callers wait, default {@value #DEFAULT_QUEUE_CAPACITY}
+ * @param poolSize        pooled connections: one kept by the writer, the rest for reads; default {@value StoreConfig#DEFAULT_POOL_SIZE}
+ * @param tableName       table that receives records, default {@value StoreConfig#DEFAULT_TABLE_NAME}
+ * @param maxMessageBytes largest UTF-8 payload of one record, default {@value StoreConfig#DEFAULT_MAX_MESSAGE_BYTES}
+ * @param maxBatchSize    most records committed in one transaction, default {@value StoreConfig#DEFAULT_MAX_BATCH_SIZE}
+ * @param queueCapacity   records accepted but not yet committed before callers wait, default {@value StoreConfig#DEFAULT_QUEUE_CAPACITY}
  * @param sharedCommits   whether recorders in different processes of one host share transactions, default
  *                        {@code false}: their writers put small batches in a memory-mapped spool beside the
  *                        file ({@code <file>.spool}), and whichever holds the lock commits everyone's records in
@@ -100,7 +100,7 @@ public record SqliteConfig(
             throw new IllegalArgumentException(
                     "busyTimeout must be between 0ms and " + Integer.MAX_VALUE + "ms, was " + busyTimeout.toMillis() + "ms");
         }
-        Limits.check(poolSize, tableName, "sqlite_", maxMessageBytes, maxBatchSize, queueCapacity);
+        Builder.checkShared(poolSize, tableName, "sqlite_", maxMessageBytes, maxBatchSize, queueCapacity);
     }
 
     /** The database file's path. */
@@ -143,17 +143,11 @@ public record SqliteConfig(
     }
 
     /** Collects settings; {@link #build()} checks them all at once. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends StoreConfig.Builder<Builder> {
         private Path path;
         private Duration busyTimeout = Duration.ofMillis(DEFAULT_BUSY_TIMEOUT_MS);
         private JournalMode journalMode = JournalMode.WAL;
         private Synchronous synchronous = Synchronous.FULL;
-        private Retry retry = Retry.defaults();
-        private int poolSize = DEFAULT_POOL_SIZE;
-        private String tableName = DEFAULT_TABLE_NAME;
-        private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
-        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private boolean sharedCommits = false;
 
         private Builder(Path path) {
@@ -181,42 +175,6 @@ public record SqliteConfig(
         /** The fsync level of every connection. */
         public Builder synchronous(Synchronous value) {
             this.synchronous = value;
-            return this;
-        }
-
-        /** How busy batches are retried. */
-        public Builder retry(Retry value) {
-            this.retry = value;
-            return this;
-        }
-
-        /** How many pooled connections the recorder keeps. */
-        public Builder poolSize(int value) {
-            this.poolSize = value;
-            return this;
-        }
-
-        /** The table that receives records. */
-        public Builder tableName(String value) {
-            this.tableName = value;
-            return this;
-        }
-
-        /** The largest UTF-8 payload of one record. */
-        public Builder maxMessageBytes(int value) {
-            this.maxMessageBytes = value;
-            return this;
-        }
-
-        /** The most records committed in one transaction. */
-        public Builder maxBatchSize(int value) {
-            this.maxBatchSize = value;
-            return this;
-        }
-
-        /** How many records may wait for the writer before callers block. */
-        public Builder queueCapacity(int value) {
-            this.queueCapacity = value;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.write.GroupCommitRecorder;
 import dev.sqlitemetrics.core.internal.postgres.PostgresStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +60,7 @@ class PostgresInDoubtIT {
         };
         UnaryOperator<Connection> breaking = real -> breakable(real, where, armed);
         try (MetricsRecorder recorder = new GroupCommitRecorder(config, counting,
-                guarded -> PostgresStore.open(config, null, guarded, breaking), CallbackExecutor.create("pg-test"))) {
+                guarded -> PostgresStore.open(config, null, guarded, breaking), CallbackExecutor.create("pg-test"), "pg-test")) {
             recorder.record("warm");
             armed.set(true);
             UUID id = recorder.record("through a broken connection");

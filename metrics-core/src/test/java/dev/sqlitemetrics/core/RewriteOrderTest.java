@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.write.GroupCommitRecorder;
 import dev.sqlitemetrics.core.FaultyConnection.Step;
 import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
@@ -49,7 +50,7 @@ class RewriteOrderTest {
             return new SQLiteException("[SQLITE_IOERR_FSYNC] injected", SQLiteErrorCode.SQLITE_IOERR_FSYNC);
         });
         try (MetricsRecorder recorder = new GroupCommitRecorder(config, RecorderListener.NONE,
-                guarded -> SqliteStore.open(config, guarded, faults::wrap), CallbackExecutor.create("test-callbacks"))) {
+                guarded -> SqliteStore.open(config, guarded, faults::wrap), CallbackExecutor.create("test-callbacks"), "test")) {
             opened.set(recorder);
             UUID rewritten = recorder.recordCompletion(Completion.builder("job", Outcome.SUCCEEDED).build());
             UUID joined = joiner.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.write.GroupCommitRecorder;
 import dev.sqlitemetrics.core.FaultyConnection.Step;
 import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
@@ -80,7 +81,7 @@ class SharedCommitsTest {
                     SQLiteErrorCode.SQLITE_IOERR_FSYNC);
         });
         try (MetricsRecorder recorder = new GroupCommitRecorder(config, RecorderListener.NONE,
-                guarded -> SqliteStore.open(config, guarded, faults::wrap), CallbackExecutor.create("test-callbacks"))) {
+                guarded -> SqliteStore.open(config, guarded, faults::wrap), CallbackExecutor.create("test-callbacks"), "test")) {
             // Through the writer thread, which takes the shared spool (a lone blocking caller would commit directly).
             MetricsException thrown = (MetricsException) catchThrowable(() -> recorder.recordAsync("in doubt").join())
                     .getCause();

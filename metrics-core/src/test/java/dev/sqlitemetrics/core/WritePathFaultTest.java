@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.write.GroupCommitRecorder;
 import dev.sqlitemetrics.core.FaultyConnection.Step;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
 import org.junit.jupiter.api.Test;
@@ -172,7 +173,7 @@ class WritePathFaultTest {
                                         ExecutorService callbacks) {
         SqliteConfig config = SqliteConfig.builder(db).retry(Retry.defaults().withDeadline(DEADLINE)).build();
         return new GroupCommitRecorder(config, listener,
-                guarded -> dev.sqlitemetrics.core.internal.sqlite.SqliteStore.open(config, guarded, connections), callbacks);
+                guarded -> dev.sqlitemetrics.core.internal.sqlite.SqliteStore.open(config, guarded, connections), callbacks, "test");
     }
 
     /** Another connection, with no busy wait at all, takes the write lock: nobody holds it. */

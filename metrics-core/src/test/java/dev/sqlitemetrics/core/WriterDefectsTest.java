@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.internal.write.Failures;
 import dev.sqlitemetrics.core.internal.write.Batch;
 import dev.sqlitemetrics.core.internal.write.BatchStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
@@ -189,7 +190,7 @@ class WriterDefectsTest {
 
     private static GroupCommitWriter writer(BatchStore store, FailureTranslator translator) {
         return new GroupCommitWriter(store, 1_000, 1_000, CONFIG.retry(), RecorderListener.NONE, translator,
-                () -> RecorderClosedException.of(CONFIG), "scripted-writer",
+                () -> new RecorderClosedException("closed", MetricsException.Failure.of(CONFIG.database(), WriteOutcome.NOT_WRITTEN)), "scripted-writer",
                 CallbackExecutor.create("scripted-callbacks"));
     }
 

@@ -1,9 +1,9 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
 import dev.sqlitemetrics.core.WriteOutcome;
-import dev.sqlitemetrics.core.internal.spool.SharedSpool;
-import dev.sqlitemetrics.core.internal.spool.SpooledRecords;
-import dev.sqlitemetrics.core.internal.spool.Taken;
+import dev.sqlitemetrics.core.internal.sqlite.spool.SharedSpool;
+import dev.sqlitemetrics.core.internal.sqlite.spool.SpooledRecords;
+import dev.sqlitemetrics.core.internal.sqlite.spool.Taken;
 import dev.sqlitemetrics.core.internal.write.Batch;
 import dev.sqlitemetrics.core.internal.write.Deadline;
 import dev.sqlitemetrics.core.internal.write.PendingRecord;

@@ -1,31 +1,33 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.internal.forward;
 
-import dev.sqlitemetrics.core.internal.forward.ForwardRetry;
-import dev.sqlitemetrics.core.internal.forward.Forwarding;
-import dev.sqlitemetrics.core.internal.forward.Outbox;
-import dev.sqlitemetrics.core.internal.postgres.PostgresCentral;
-import dev.sqlitemetrics.core.internal.sqlite.SqliteOutbox;
+import dev.sqlitemetrics.core.ForwardResult;
+import dev.sqlitemetrics.core.ForwarderConfig;
+import dev.sqlitemetrics.core.ForwarderListener;
+import dev.sqlitemetrics.core.ForwardingLag;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsForwarder;
+import dev.sqlitemetrics.core.WriteOutcome;
+import dev.sqlitemetrics.core.internal.write.Failures;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@link MetricsForwarder} from a SQLite file to a PostgreSQL table: the shared {@link Forwarding} on
- * the file's outbox and the server's table, its retries, its thread, and failures as
- * {@link MetricsException}s.
+ * {@link MetricsForwarder} from a local file to a server's table: the shared {@link Forwarding} on
+ * the file's {@link Outbox} and the server's {@link Central}, its retries, its thread, and failures as
+ * {@link MetricsException}s. Which stores those are is decided where it is opened.
  */
-final class FileForwarder implements MetricsForwarder {
+public final class FileForwarder implements MetricsForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(FileForwarder.class);
     /** Deleting shipped rows is looked at this often, at most. */
     private static final Duration DELETE_EVERY = Duration.ofMinutes(1);
 
     private final ForwarderConfig config;
     private final Outbox outbox;
-    private final PostgresCentral central;
+    private final Central central;
     private final ForwarderListener listener;
     private final Forwarding forwarding;
     private final ForwardRetry retry;
@@ -44,8 +46,11 @@ final class FileForwarder implements MetricsForwarder {
     private Instant lastDeletion = Instant.MIN;
     private int warnedAt;
 
-    private FileForwarder(ForwarderConfig config, Outbox outbox, PostgresCentral central, String earlierName,
-                          ForwarderListener listener) {
+    /**
+     * @param earlierName what files of an earlier version called the server (its URL's text), or null
+     */
+    public FileForwarder(ForwarderConfig config, Outbox outbox, Central central, String earlierName,
+                         ForwarderListener listener) {
         this.config = config;
         this.outbox = outbox;
         this.central = central;
@@ -69,31 +74,10 @@ final class FileForwarder implements MetricsForwarder {
         this.retry = new ForwardRetry(config.maxBackoff(), this::retrying);
     }
 
-    static FileForwarder open(ForwarderConfig config, DataSource dataSource, ForwarderListener listener) {
-        Outbox outbox;
-        try {
-            outbox = SqliteOutbox.open(config.source());
-        } catch (StoreFailure failure) {
-            throw new Failures(config.source()).translate(failure, null, 1, Duration.ZERO);
-        }
-        // Files of an earlier version named a server by its URL's text; a DataSource had no name of its own.
-        String earlierName = dataSource == null && config.target().jdbcUrl() != null
-                ? config.target().database() + " " + config.target().tableName() : null;
-        return new FileForwarder(config, outbox, new PostgresCentral(config.target(), dataSource), earlierName, listener);
-    }
-
     /** The server's name: its identity once it answered, its URL before. */
     private String target() {
         String identified = outbox.target();
         return identified != null ? identified : config.target().database() + " " + config.target().tableName();
-    }
-
-    static boolean forget(SqliteConfig source, String target) {
-        try {
-            return SqliteOutbox.forget(source, target);
-        } catch (StoreFailure failure) {
-            throw new Failures(source).translate(failure, null, 1, Duration.ZERO);
-        }
     }
 
     @Override

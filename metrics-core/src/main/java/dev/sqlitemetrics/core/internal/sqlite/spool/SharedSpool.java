@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core.internal.spool;
+package dev.sqlitemetrics.core.internal.sqlite.spool;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,16 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.internal.write;
 
-import dev.sqlitemetrics.core.internal.postgres.UrlSecrets;
-import dev.sqlitemetrics.core.internal.write.FailureTranslator;
-import dev.sqlitemetrics.core.internal.write.StoreFailure;
+import dev.sqlitemetrics.core.CorruptDatabaseException;
+import dev.sqlitemetrics.core.DatabaseBusyException;
+import dev.sqlitemetrics.core.InvalidRecordException;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.ReadOnlyDatabaseException;
+import dev.sqlitemetrics.core.SchemaMismatchException;
+import dev.sqlitemetrics.core.StorageFullException;
+import dev.sqlitemetrics.core.StorageIoException;
+import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.core.WriteOutcome;
+import dev.sqlitemetrics.core.internal.Stores;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,35 +22,22 @@ import java.util.UUID;
  * is enough on its own to diagnose: what failed, the result code, the record, its outcome, the
  * attempts and time spent, and the settings that bound them.
  */
-final class Failures implements FailureTranslator {
+public final class Failures implements FailureTranslator {
     private final StoreConfig config;
     private final Path path;
-    /** What must never be printed: the secrets of a server's URL and its password. */
-    private final List<String> secrets;
 
-    Failures(StoreConfig config) {
+    public Failures(StoreConfig config) {
         this.config = config;
-        this.path = config instanceof SqliteConfig sqlite ? sqlite.path() : null;
-        this.secrets = secrets(config);
-    }
-
-    /** {@code text} (a driver's message) without the secrets of {@code config}'s server. */
-    static String scrub(StoreConfig config, String text) {
-        return UrlSecrets.scrub(text, secrets(config));
-    }
-
-    private static List<String> secrets(StoreConfig config) {
-        return config instanceof PostgresConfig server ? UrlSecrets.values(server.jdbcUrl(),
-                server.password() == null ? null : server.password().reveal()) : List.of();
+        this.path = Stores.file(config);
     }
 
     @Override
     public MetricsException translate(StoreFailure failure, UUID recordId, int attempts, Duration elapsed) {
-        String message = UrlSecrets.scrub(failure.getMessage(), secrets)
+        String message = Stores.scrub(config, failure.getMessage())
                 + (recordId == null ? "" : "; record " + recordId + (failure.outcome() == WriteOutcome.NOT_WRITTEN
                 ? " not written" : " outcome unknown (record it again with the same id)"))
                 + " after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in " + elapsed.toMillis() + "ms"
-                + " [" + settings() + "]";
+                + " [" + Stores.settings(config) + "]";
         MetricsException.Failure context = new MetricsException.Failure(path, config.database(), failure.resultCode(),
                 failure.sqlState(), failure.outcome(), attempts, elapsed, recordId);
         // The driver's exception is the cause; the classification is internal and stays out of the chain.
@@ -63,22 +58,12 @@ final class Failures implements FailureTranslator {
     }
 
     /** A failure outside the store: the caller was interrupted while waiting. */
-    MetricsException interrupted(UUID recordId, WriteOutcome outcome, InterruptedException cause) {
+    public MetricsException interrupted(UUID recordId, WriteOutcome outcome, InterruptedException cause) {
         String message = "interrupted while recording to " + config.database() + "; record " + recordId
                 + (outcome == WriteOutcome.NOT_WRITTEN ? " not written (withdrawn before the writer took it)"
                 : " outcome unknown (the writer is committing it; record it again with the same id)");
         return new MetricsException(message, cause,
                 new MetricsException.Failure(path, config.database(), MetricsException.NO_RESULT_CODE, null, outcome, 0,
                         Duration.ZERO, recordId));
-    }
-
-    private String settings() {
-        String retry = "retry.deadline=" + config.retry().deadline().toMillis() + "ms, retry.maxAttempts="
-                + config.retry().maxAttempts();
-        if (config instanceof SqliteConfig sqlite) {
-            return "busyTimeout=" + sqlite.busyTimeout().toMillis() + "ms, " + retry + ", journalMode="
-                    + sqlite.journalMode() + ", synchronous=" + sqlite.synchronous();
-        }
-        return retry + ", connectTimeout=" + ((PostgresConfig) config).connectTimeout().toMillis() + "ms";
     }
 }

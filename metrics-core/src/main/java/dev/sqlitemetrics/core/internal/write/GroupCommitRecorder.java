@@ -1,21 +1,21 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.internal.write;
 
-import dev.sqlitemetrics.core.internal.postgres.PostgresStore;
-import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
-import dev.sqlitemetrics.core.internal.write.BatchStore;
-import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
-import dev.sqlitemetrics.core.internal.write.GroupCommitWriter;
-import dev.sqlitemetrics.core.internal.write.GuardedListener;
-import dev.sqlitemetrics.core.internal.write.PendingRecord;
-import dev.sqlitemetrics.core.internal.write.StoreFailure;
+import dev.sqlitemetrics.core.Completion;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsRecorder;
+import dev.sqlitemetrics.core.RecordIds;
+import dev.sqlitemetrics.core.RecorderClosedException;
+import dev.sqlitemetrics.core.internal.Stores;
+import dev.sqlitemetrics.core.RecorderListener;
+import dev.sqlitemetrics.core.RecorderStats;
+import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.core.WriteOutcome;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
@@ -25,7 +25,7 @@ import java.util.function.Function;
  * writer commits to; everything a caller meets (input checks, the queue, the exceptions, the
  * callback threads, closing) is this one class.
  */
-final class GroupCommitRecorder implements MetricsRecorder {
+public final class GroupCommitRecorder implements MetricsRecorder {
     private final StoreConfig config;
     private final RecordText text;
     private final Failures failures;
@@ -37,9 +37,10 @@ final class GroupCommitRecorder implements MetricsRecorder {
      * @param openStore opens the store with the (shielded) listener; throws a {@link StoreFailure}
      *                  when the database cannot be used
      * @param callbacks completes async callers' futures; the writer shuts it down when it stops
+     * @param name      what names the recorder's threads: the file's or the database's name
      */
-    GroupCommitRecorder(StoreConfig config, RecorderListener listener, Function<RecorderListener, BatchStore> openStore,
-                        ExecutorService callbacks) {
+    public GroupCommitRecorder(StoreConfig config, RecorderListener listener, Function<RecorderListener, BatchStore> openStore,
+                               ExecutorService callbacks, String name) {
         this.config = config;
         this.text = new RecordText(config.maxMessageBytes());
         this.failures = new Failures(config);
@@ -56,8 +57,8 @@ final class GroupCommitRecorder implements MetricsRecorder {
         }
         try {
             this.writer = new GroupCommitWriter(store, config.queueCapacity(), config.maxBatchSize(), config.retry(),
-                    guarded, failures, () -> RecorderClosedException.of(config),
-                    "sqlite-metrics-writer-" + shortName(config), callbacks);
+                    guarded, failures, () -> closed(config),
+                    "sqlite-metrics-writer-" + name, callbacks);
         } catch (RuntimeException | Error e) {
             // A failed open leaves nothing behind: no pool, no thread, no hold on the lock file.
             store.close();
@@ -67,50 +68,11 @@ final class GroupCommitRecorder implements MetricsRecorder {
         guarded.onOpened(this);
     }
 
-    /** A recorder on the SQLite file of {@code config}. */
-    static MetricsRecorder sqlite(SqliteConfig config, RecorderListener listener) {
-        return sqlite(config, listener, null);
-    }
-
-    /** The same, completing async callers on {@code callbackExecutor} (or the recorder's own threads when null). */
-    static MetricsRecorder sqlite(SqliteConfig config, RecorderListener listener, Executor callbackExecutor) {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(listener, "listener");
-        return new GroupCommitRecorder(config, listener, guarded -> SqliteStore.open(config, guarded),
-                callbacks(config, callbackExecutor));
-    }
-
-    /** A recorder on the PostgreSQL server of {@code config}, or of {@code dataSource} when one is given. */
-    static MetricsRecorder postgres(PostgresConfig config, DataSource dataSource, RecorderListener listener) {
-        return postgres(config, dataSource, listener, null);
-    }
-
-    /** The same, completing async callers on {@code callbackExecutor} (or the recorder's own threads when null). */
-    static MetricsRecorder postgres(PostgresConfig config, DataSource dataSource, RecorderListener listener,
-                                    Executor callbackExecutor) {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(listener, "listener");
-        if (dataSource == null && config.jdbcUrl() == null) {
-            throw new IllegalArgumentException("jdbcUrl must be set when no DataSource is given, was null");
-        }
-        return new GroupCommitRecorder(config, listener, guarded -> PostgresStore.open(config, dataSource, guarded),
-                callbacks(config, callbackExecutor));
-    }
-
-    private static ExecutorService callbacks(StoreConfig config, Executor given) {
-        return given == null ? CallbackExecutor.create("sqlite-metrics-callback-" + shortName(config))
-                : CallbackExecutor.borrowed(given);
-    }
-
-    /** The file's name, or the server's database name: what names the recorder's threads. */
-    private static String shortName(StoreConfig config) {
-        if (config instanceof SqliteConfig sqlite) {
-            return sqlite.path().getFileName().toString();
-        }
-        String database = config.database();
-        int slash = database.lastIndexOf('/');
-        int query = database.indexOf('?', Math.max(0, slash));
-        return slash < 0 ? "postgres" : database.substring(slash + 1, query < 0 ? database.length() : query);
+    /** The refusal of a closed recorder: not written. */
+    private static RecorderClosedException closed(StoreConfig config) {
+        return new RecorderClosedException("recorder for " + config.database() + " is closed; the record is not written",
+                new MetricsException.Failure(Stores.file(config), config.database(), MetricsException.NO_RESULT_CODE, null,
+                        WriteOutcome.NOT_WRITTEN, 0, Duration.ZERO, null));
     }
 
     @Override
@@ -150,7 +112,7 @@ final class GroupCommitRecorder implements MetricsRecorder {
     @Override
     public long count() {
         if (writer.isClosing()) {
-            throw RecorderClosedException.of(config);
+            throw closed(config);
         }
         try {
             return store.count();

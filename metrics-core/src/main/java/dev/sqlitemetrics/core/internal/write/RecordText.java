@@ -1,5 +1,6 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.internal.write;
 
+import dev.sqlitemetrics.core.Completion;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,8 +1,15 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.internal.read;
 
-import dev.sqlitemetrics.core.internal.read.ReadDialect;
-import dev.sqlitemetrics.core.internal.read.RowQueries;
-import dev.sqlitemetrics.core.internal.read.Summarizer;
+import dev.sqlitemetrics.core.CompletionFilter;
+import dev.sqlitemetrics.core.ForwardingLag;
+import dev.sqlitemetrics.core.GroupBy;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsReader;
+import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.core.StoredCompletion;
+import dev.sqlitemetrics.core.SummaryGroup;
+import dev.sqlitemetrics.core.WriteOutcome;
+import dev.sqlitemetrics.core.internal.Stores;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,13 +28,13 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /** {@link MetricsReader} over any store: the shared SQL on the store's read dialect, failures as {@link MetricsException}. */
-final class TableReader implements MetricsReader {
+public final class TableReader implements MetricsReader {
     private final StoreConfig config;
     private final ReadDialect dialect;
     private final RowQueries queries;
     private volatile boolean closed;
 
-    TableReader(StoreConfig config, ReadDialect dialect) {
+    public TableReader(StoreConfig config, ReadDialect dialect) {
         this.config = config;
         this.dialect = dialect;
         this.queries = new RowQueries(dialect);
@@ -166,9 +173,9 @@ final class TableReader implements MetricsReader {
 
     /** A read side's failure: nothing was written, whatever the store said. */
     static MetricsException failure(StoreConfig config, String action, SQLException e, String note) {
-        Path path = config instanceof SqliteConfig sqlite ? sqlite.path() : null;
+        Path path = Stores.file(config);
         return new MetricsException(action + " table " + config.tableName() + " of " + config.database() + " failed: "
-                + Failures.scrub(config, e.getMessage()) + note, e, new MetricsException.Failure(path, config.database(),
+                + Stores.scrub(config, e.getMessage()) + note, e, new MetricsException.Failure(path, config.database(),
                 MetricsException.NO_RESULT_CODE, e.getSQLState(), WriteOutcome.NOT_WRITTEN, 0, Duration.ZERO, null));
     }
 

@@ -1,7 +1,10 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.internal.read;
 
-import dev.sqlitemetrics.core.internal.read.PruneDialect;
-import dev.sqlitemetrics.core.internal.read.Pruning;
+import dev.sqlitemetrics.core.MetricsException;
+import dev.sqlitemetrics.core.MetricsRetention;
+import dev.sqlitemetrics.core.PruneResult;
+import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.core.SummaryGroup;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,12 +13,12 @@ import java.util.List;
 import java.util.Objects;
 
 /** {@link MetricsRetention} over any store: the shared pruning on the store's dialect, failures as {@link MetricsException}. */
-final class TablePruner implements MetricsRetention {
+public final class TablePruner implements MetricsRetention {
     private final StoreConfig config;
     private final PruneDialect dialect;
     private final Pruning pruning;
 
-    TablePruner(StoreConfig config, PruneDialect dialect) {
+    public TablePruner(StoreConfig config, PruneDialect dialect) {
         this.config = config;
         this.dialect = dialect;
         this.pruning = new Pruning(dialect);

@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core.internal.spool;
+package dev.sqlitemetrics.core.internal.sqlite.spool;
 
 /**
  * A record a leader took from the spool. Internal: not part of the API.

@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core.internal.spool;
+package dev.sqlitemetrics.core.internal.sqlite.spool;
 
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import org.junit.jupiter.api.Test;
