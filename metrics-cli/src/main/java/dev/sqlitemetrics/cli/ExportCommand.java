@@ -1,12 +1,12 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.StoredCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,14 +28,18 @@ import java.util.stream.Stream;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Writes completions, oldest first, as csv, json (one array) or ndjson (one object per line),"
                 + " streamed from the database.")
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements StoreOptions.User, Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StoreOptions store;
+    final StoreOptions store = new StoreOptions();
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = DurationText.class,
+    @Override
+    public StoreOptions store() {
+        return store;
+    }
+
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Only completions of the last DURATION (default: all).")
     Duration since;
 

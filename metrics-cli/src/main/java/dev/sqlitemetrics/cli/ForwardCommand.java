@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.ForwardResult;
 import dev.sqlitemetrics.core.ForwarderConfig;
 import dev.sqlitemetrics.core.ForwarderListener;
@@ -69,11 +70,11 @@ final class ForwardCommand implements Callable<Integer> {
             + ForwarderConfig.DEFAULT_BATCH_SIZE + ").")
     int batchSize = ForwarderConfig.DEFAULT_BATCH_SIZE;
 
-    @Option(names = "--retry-deadline", paramLabel = "DURATION", converter = DurationText.class,
+    @Option(names = "--retry-deadline", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "With --once: how long to keep trying while the server is down (default: 60s).")
     Duration retryDeadline;
 
-    @Option(names = "--delete-shipped-after", paramLabel = "DURATION", converter = DurationText.class,
+    @Option(names = "--delete-shipped-after", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Delete local completions this old once shipped, e.g. 7d (never one not yet shipped).")
     Duration deleteShippedAfter;
 

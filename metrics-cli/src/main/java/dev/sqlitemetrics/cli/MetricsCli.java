@@ -30,9 +30,12 @@ public final class MetricsCli {
     private MetricsCli() {
     }
 
-    /** A new instance of subcommand {@code name} (a switch, not lambdas: a short-lived JVM spins none). */
-    private static Object subcommand(String name) {
-        return switch (name) {
+    /**
+     * Subcommand {@code name}, with the settings' flags where it reads or writes a store (a switch, not
+     * lambdas: a short-lived JVM spins none).
+     */
+    private static CommandLine subcommand(String name) {
+        Object command = switch (name) {
             case "record" -> new RecordCommand();
             case "summary" -> new SummaryCommand();
             case "tail" -> new TailCommand();
@@ -45,6 +48,14 @@ public final class MetricsCli {
             case "contention" -> ContentionCommand.commandLine().setCommandName("contention");
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
+        if (command instanceof CommandLine line) {
+            return line;
+        }
+        CommandLine line = new CommandLine(command);
+        if (command instanceof StoreOptions.User user) {
+            user.store().addTo(line);
+        }
+        return line;
     }
 
     public static void main(String[] args) {

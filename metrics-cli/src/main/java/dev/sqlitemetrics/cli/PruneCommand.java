@@ -1,12 +1,13 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.HeldBack;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRetention;
 import dev.sqlitemetrics.core.PruneResult;
+import dev.sqlitemetrics.core.Setting;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,14 +22,18 @@ import java.util.concurrent.Callable;
                 + " for only briefly.",
                 "With --roll-up they are first folded into the per-day summary table <table>_daily (counts and"
                         + " duration histograms per day, task and outcome)."})
-final class PruneCommand implements Callable<Integer> {
+final class PruneCommand implements StoreOptions.User, Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StoreOptions store;
+    final StoreOptions store = new StoreOptions();
 
-    @Option(names = "--older-than", paramLabel = "DURATION", required = true, converter = DurationText.class,
+    @Override
+    public StoreOptions store() {
+        return store;
+    }
+
+    @Option(names = "--older-than", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
             description = "Age of the oldest completion to keep, e.g. 30d.")
     Duration olderThan;
 
@@ -58,7 +63,7 @@ final class PruneCommand implements Callable<Integer> {
                     out.println("kept " + held.rows() + " older completions not yet shipped to " + held.target()
                             + " (last shipped: " + (held.lastShipped() == null ? "never" : held.lastShipped()) + ");"
                             + " if that server will never take them, run: sqlite-metrics forward --db "
-                            + store.db + " --forget '" + held.target() + "'");
+                            + store.value(Setting.DB) + " --forget '" + held.target() + "'");
                 }
             }
             out.flush();

@@ -1,16 +1,13 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
-import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.SqliteConfig;
-import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.core.WriteOutcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,12 +24,16 @@ import java.util.concurrent.Callable;
                 "Exit 3: not written, safe to retry. Exit 4: outcome unknown (record again with the same --id,"
                         + " which the store keeps at most once). Exit 5: not written, and retrying cannot help until"
                         + " the configuration, permissions or table is fixed."})
-final class RecordCommand implements Callable<Integer> {
+final class RecordCommand implements StoreOptions.User, Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StoreOptions store;
+    final StoreOptions store = new StoreOptions();
+
+    @Override
+    public StoreOptions store() {
+        return store;
+    }
 
     @Option(names = "--task", paramLabel = "T", description = "The task that finished.")
     String task;
@@ -41,7 +42,7 @@ final class RecordCommand implements Callable<Integer> {
             description = "How it ended: ${COMPLETION-CANDIDATES} (default: SUCCEEDED; needs --task).")
     Outcome outcome;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationText.class,
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long it took: 250ms, 1.5s, 10m, 2h (needs --task).")
     Duration duration;
 
@@ -58,27 +59,8 @@ final class RecordCommand implements Callable<Integer> {
                     + " such as +01:00 (default: now; needs --task).")
     java.time.OffsetDateTime at;
 
-    @Option(names = "--retry-deadline", paramLabel = "DURATION", converter = DurationText.class,
-            description = "How long to keep trying while the database is locked or the server cannot be reached,"
-                    + " before exiting 3 (default: 60s).")
-    Duration retryDeadline;
-
     @Parameters(arity = "0..1", paramLabel = "MESSAGE", description = "The message (required without --task).")
     String message;
-
-    private StoreConfig config() {
-        StoreConfig config = store.config();
-        if (retryDeadline == null) {
-            return config;
-        }
-        try {
-            return config instanceof SqliteConfig sqlite
-                    ? sqlite.toBuilder().retry(sqlite.retry().withDeadline(retryDeadline)).build()
-                    : ((PostgresConfig) config).toBuilder().retry(config.retry().withDeadline(retryDeadline)).build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--retry-deadline: " + e.getMessage());
-        }
-    }
 
     @Override
     public Integer call() {
@@ -111,7 +93,7 @@ final class RecordCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        try (MetricsRecorder recorder = MetricsRecorder.open(config())) {
+        try (MetricsRecorder recorder = MetricsRecorder.open(store.config())) {
             UUID recorded = completion != null ? recorder.recordCompletion(completion) : recorder.record(message);
             spec.commandLine().getOut().println(recorded);
             spec.commandLine().getOut().flush();

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.cli.report.Dashboard;
 import dev.sqlitemetrics.cli.report.DashboardPage;
 import dev.sqlitemetrics.core.CompletionFilter;
@@ -9,7 +10,6 @@ import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.StoreConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,20 +30,24 @@ import java.util.concurrent.Callable;
                 + " completions over time per task, the outcome mix, duration percentile bands over time, the slowest"
                 + " completions and the latest failures.",
                 "Recorded text is shown as text: markup in a message, task or attribute is never run."})
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand implements StoreOptions.User, Callable<Integer> {
     /** More bars than this would be thinner than a pixel. */
     static final int MAX_BUCKETS = 2_000;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StoreOptions store;
+    final StoreOptions store = new StoreOptions();
+
+    @Override
+    public StoreOptions store() {
+        return store;
+    }
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "The HTML file to write.")
     Path out;
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = DurationText.class,
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "The window: the last DURATION, e.g. 24h, 30d (default: 7d).")
     Duration since = Duration.ofDays(7);
 
@@ -76,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
         };
         long buckets = since.dividedBy(chrono.getDuration()) + 1;
         if (buckets > MAX_BUCKETS) {
-            throw usage("--bucket " + unit.name().toLowerCase(Locale.ROOT) + " over --since " + DurationText.format(since)
+            throw usage("--bucket " + unit.name().toLowerCase(Locale.ROOT) + " over --since " + dev.sqlitemetrics.core.Durations.format(since)
                     + " makes " + buckets + " bars, at most " + MAX_BUCKETS + ": choose a wider bucket or a shorter window");
         }
         StoreConfig config = store.config();
@@ -87,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
             Files.writeString(out, DashboardPage.render(dashboard), StandardCharsets.UTF_8);
             long completions = dashboard.perTaskAndOutcome().stream().mapToLong(group -> group.count()).sum();
             spec.commandLine().getOut().println("wrote " + out + ": " + completions + " completions of the last "
-                    + DurationText.format(since) + " per " + unit.name().toLowerCase(Locale.ROOT));
+                    + dev.sqlitemetrics.core.Durations.format(since) + " per " + unit.name().toLowerCase(Locale.ROOT));
             spec.commandLine().getOut().flush();
             return ExitCodes.DONE;
         } catch (MetricsException e) {

@@ -1,48 +1,46 @@
 package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
+import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
+import dev.sqlitemetrics.testkit.internal.run.Target;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
-
-/** Where the metrics are: a SQLite file, or a table on a PostgreSQL server. Shared by every subcommand. */
+/**
+ * Where the metrics are and how to reach them: a flag per setting (made from the library's table of
+ * settings, the same flags as {@code sqlite-metrics contention}'s), exactly one of {@code --db} and
+ * {@code --jdbc-url}. Shared by every subcommand that reads or writes one store.
+ */
 final class StoreOptions {
     /** The environment variable a password is read from, which keeps it off the command line. */
-    static final String PASSWORD_VARIABLE = "SQLITE_METRICS_PASSWORD";
+    static final String PASSWORD_VARIABLE = Target.PASSWORD_VARIABLE;
 
-    @Spec(Spec.Target.MIXEE)
-    CommandLine.Model.CommandSpec spec;
+    /** A subcommand that takes these options. */
+    interface User {
+        StoreOptions store();
+    }
 
-    @Option(names = "--db", paramLabel = "FILE", description = "The SQLite database file.")
-    Path db;
+    private final ConfigOptions settings = new ConfigOptions();
+    private CommandLine command;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "A PostgreSQL server instead of a file: jdbc:postgresql://host:5432/database.")
-    String jdbcUrl;
+    /** Adds the flags to {@code command}, whose usage errors they then report. */
+    void addTo(CommandLine command) {
+        this.command = command;
+        settings.addTo(command, setting -> true);
+    }
 
-    @Option(names = "--user", paramLabel = "NAME", description = "With --jdbc-url: the user to connect as.")
-    String user;
-
-    @Option(names = "--table-name", paramLabel = "NAME", description = "The table (default: messages).")
-    String tableName = SqliteConfig.DEFAULT_TABLE_NAME;
-
-    /** The configuration the options name; exactly one of {@code --db} and {@code --jdbc-url}. */
+    /** The configuration the options name. */
     StoreConfig config() {
-        if ((db == null) == (jdbcUrl == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --db FILE and --jdbc-url URL");
-        }
         try {
-            if (db != null) {
-                return SqliteConfig.builder(db).tableName(tableName).build();
-            }
-            return postgres(jdbcUrl, user, tableName).build();
+            return settings.toStoreConfig(null);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(command, e.getMessage());
         }
+    }
+
+    /** The value given for {@code setting}, or null. */
+    String value(dev.sqlitemetrics.core.Setting setting) {
+        return settings.value(setting);
     }
 
     /** A server's config from the command line's options, the password from {@value #PASSWORD_VARIABLE}. */

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.GroupBy;
 import dev.sqlitemetrics.core.MetricsException;
@@ -7,7 +8,6 @@ import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.SummaryGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,14 +23,18 @@ import java.util.concurrent.Callable;
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Counts, outcome shares and duration percentiles (p50, p95, p99, max) per task and outcome,"
                 + " or per time bucket.")
-final class SummaryCommand implements Callable<Integer> {
+final class SummaryCommand implements StoreOptions.User, Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StoreOptions store;
+    final StoreOptions store = new StoreOptions();
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = DurationText.class,
+    @Override
+    public StoreOptions store() {
+        return store;
+    }
+
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Only completions of the last DURATION, e.g. 24h, 7d (default: all).")
     Duration since;
 

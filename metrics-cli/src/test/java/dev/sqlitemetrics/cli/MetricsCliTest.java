@@ -128,7 +128,7 @@ class MetricsCliTest {
         assertThat(run("record", "--db", db(), "--task", "t", "--duration", "soon").exit()).isEqualTo(2);
         Run deadline = run("record", "--db", db(), "--retry-deadline", "1ms", "x");
         assertThat(deadline.exit()).isEqualTo(2);
-        assertThat(deadline.err()).startsWith("--retry-deadline: retry.deadline must be");
+        assertThat(deadline.err()).startsWith("--retry-deadline must be greater than --retry-initial-backoff (5ms), was 1ms");
         Run missingFolder = run("record", "--db", dir.resolve("no/such/folder/metrics.db").toString(), "x");
         assertThat(missingFolder.exit()).isEqualTo(ExitCodes.PERMANENT);
         assertThat(missingFolder.err()).startsWith("not written, and trying again will not help: ")

@@ -3,7 +3,6 @@ package dev.sqlitemetrics.core;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -12,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * A recorder's configuration from properties or environment variables, for Spring, Quarkus and
- * twelve-factor applications. The keys are the settings' names in kebab case, the same as the
- * testkit's and the command line's flags:
+ * twelve-factor applications. The keys are those of {@link Setting}, the same as the command lines'
+ * flags:
  *
  * <pre>
  * db=/var/lib/app/metrics.db          (a SQLite file; or jdbc-url=jdbc:postgresql://host:5432/db)
@@ -35,14 +34,23 @@ public final class ConfigProperties {
     /** The prefix of the environment variables {@link #fromEnvironment()} reads. */
     public static final String ENVIRONMENT_PREFIX = "SQLITE_METRICS_";
 
-    /** Every key, in the order the javadoc lists them. */
-    public static final Set<String> KEYS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(
-            "db", "jdbc-url", "busy-timeout", "journal-mode", "synchronous", "retry-deadline", "retry-max-attempts",
-            "retry-initial-backoff", "retry-max-backoff", "retry-jitter", "pool-size", "table-name",
-            "max-message-bytes", "max-batch-size", "queue-capacity", "shared-commits", "user", "password", "connect-timeout")));
-    private static final Set<String> FILE_ONLY = Set.of("db", "busy-timeout", "journal-mode", "synchronous",
-            "shared-commits");
-    private static final Set<String> SERVER_ONLY = Set.of("jdbc-url", "user", "password", "connect-timeout");
+    /** Every key, in the order of {@link Setting}. */
+    public static final Set<String> KEYS = keys();
+    private static final Set<String> FILE_ONLY = keysOf(Setting.Store.SQLITE);
+    private static final Set<String> SERVER_ONLY = keysOf(Setting.Store.POSTGRES);
+
+    private static Set<String> keys() {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        for (Setting setting : Setting.values()) {
+            keys.add(setting.key());
+        }
+        return java.util.Collections.unmodifiableSet(keys);
+    }
+
+    private static Set<String> keysOf(Setting.Store store) {
+        return java.util.Arrays.stream(Setting.values()).filter(setting -> setting.store() == store)
+                .map(Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 
     private ConfigProperties() {
     }
@@ -188,7 +196,17 @@ public final class ConfigProperties {
 
         <E extends Enum<E>> E choice(String key, Class<E> type, E otherwise) {
             String value = settings.get(key);
-            return value == null ? otherwise : call(key, () -> Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT)));
+            if (value == null) {
+                return otherwise;
+            }
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(value.strip())) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException(name.apply(key) + ": must be one of " + java.util.Arrays.stream(
+                    type.getEnumConstants()).map(Enum::name).collect(java.util.stream.Collectors.joining(", "))
+                    + ", was " + value);
         }
 
         <T> T call(String key, java.util.function.Supplier<T> parse) {

@@ -73,6 +73,7 @@ class StructureTest {
     @Test
     void onlyStoresAndTheSettingsLookAtWhichConfigTheyHold() {
         classes().that(DescribedPredicate.not(type(Stores.class)).and(DescribedPredicate.not(type(ConfigProperties.class)))
+                        .and(DescribedPredicate.not(type(Setting.Store.class)))
                         .and(DescribedPredicate.not(resideInAnyPackage(SQLITE, POSTGRES))))
                 .should(new ArchCondition<>("not test which store a config is for") {
                     @Override

@@ -1,150 +1,133 @@
 package dev.sqlitemetrics.testkit.internal.cli;
 
 import dev.sqlitemetrics.core.ConfigProperties;
-import dev.sqlitemetrics.core.Durations;
-import dev.sqlitemetrics.core.JournalMode;
-import dev.sqlitemetrics.core.PostgresConfig;
+import dev.sqlitemetrics.core.Setting;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
-import dev.sqlitemetrics.core.Synchronous;
 import dev.sqlitemetrics.testkit.internal.run.Target;
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * One command-line flag per {@link SqliteConfig} and {@link PostgresConfig} setting, named as the
- * setting in kebab case (the keys of {@link ConfigProperties}); {@code --jdbc-url} selects PostgreSQL. Unset flags keep the library's
- * defaults. {@link #toArgs(StoreConfig)} renders a config back as flags, which is how a config
- * travels to child JVMs (a password travels in the environment, never as a flag).
+ * One command-line flag per {@link Setting}, made from that table (so every command line offers the
+ * same flags, with the same names, help and defaults as the properties), read by the library's own
+ * parser of those names ({@link ConfigProperties}). {@code --jdbc-url} selects PostgreSQL; unset flags
+ * keep the library's defaults. {@link #toArgs(StoreConfig)} renders a config back as flags, which is
+ * how a config travels to child JVMs (a password travels in the environment, never as a flag).
  */
 public final class ConfigOptions {
-    @Option(names = "--busy-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long one attempt waits inside SQLite for the write lock (default: 5000ms).")
-    Duration busyTimeout;
+    /** The settings that say where the database is, which a command may name in its own way. */
+    public static final Set<Setting> WHERE = Set.of(Setting.DB, Setting.JDBC_URL, Setting.USER, Setting.PASSWORD);
 
-    @Option(names = "--journal-mode", paramLabel = "MODE", description = "WAL, DELETE, TRUNCATE or PERSIST (default: WAL).")
-    JournalMode journalMode;
+    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+    private char[] password;
 
-    @Option(names = "--synchronous", paramLabel = "LEVEL", description = "OFF, NORMAL, FULL or EXTRA (default: FULL).")
-    Synchronous synchronous;
-
-    @Option(names = "--retry-max-attempts", paramLabel = "N", description = "Attempts per batch in all (default: 1000).")
-    Integer retryMaxAttempts;
-
-    @Option(names = "--retry-initial-backoff", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Wait before the second attempt (default: 5ms).")
-    Duration retryInitialBackoff;
-
-    @Option(names = "--retry-max-backoff", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Longest wait between attempts (default: 250ms).")
-    Duration retryMaxBackoff;
-
-    @Option(names = "--retry-jitter", paramLabel = "FRACTION", description = "Random fraction of each wait, [0, 1) (default: 0.5).")
-    Double retryJitter;
-
-    @Option(names = "--retry-deadline", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Total time budget of one batch (default: 60000ms).")
-    Duration retryDeadline;
-
-    @Option(names = "--pool-size", paramLabel = "N", description = "Pooled connections (default: 2).")
-    Integer poolSize;
-
-    @Option(names = "--table-name", paramLabel = "NAME", description = "Table that receives records (default: messages).")
-    String tableName;
-
-    @Option(names = "--max-message-bytes", paramLabel = "N", description = "Largest UTF-8 payload of a record (default: 65536).")
-    Integer maxMessageBytes;
-
-    @Option(names = "--max-batch-size", paramLabel = "N", description = "Most records per transaction (default: 1000).")
-    Integer maxBatchSize;
-
-    @Option(names = "--queue-capacity", paramLabel = "N", description = "Records waiting before callers block (default: 100000).")
-    Integer queueCapacity;
-
-    @Option(names = "--shared-commits", paramLabel = "BOOLEAN", arity = "1",
-            description = "Whether recorders of different processes on one host share transactions (default: false).")
-    Boolean sharedCommits;
-
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "Record to a PostgreSQL server instead of a SQLite file: jdbc:postgresql://host:port/database.")
-    String jdbcUrl;
-
-    @Option(names = "--user", paramLabel = "NAME", description = "With --jdbc-url: the user to connect as.")
-    String user;
-
-    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
-            description = "With --jdbc-url: the password (prompted for when given without a value; or set the environment"
-                    + " variable " + Target.PASSWORD_VARIABLE + ", which keeps it off the command line).")
-    char[] password;
-
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "With --jdbc-url: how long opening one connection may take (default: 10000ms).")
-    Duration connectTimeout;
+    /**
+     * Adds a flag for each setting {@code which} accepts to {@code command}; their values are kept
+     * here. A password flag is interactive: given without a value, it is prompted for.
+     *
+     * @return this
+     */
+    public ConfigOptions addTo(CommandLine command, Predicate<Setting> which) {
+        for (Setting setting : Setting.values()) {
+            if (!which.test(setting)) {
+                continue;
+            }
+            String summary = setting.summary().endsWith(".") ? setting.summary().substring(0, setting.summary().length() - 1)
+                    : setting.summary();
+            String description = summary + setting.defaultValue().map(value -> " (default: " + value + ")").orElse("") + ".";
+            OptionSpec.Builder option = OptionSpec.builder("--" + setting.key()).paramLabel(setting.label());
+            if (setting.secret()) {
+                option.type(char[].class).arity("0..1").interactive(true).description(description)
+                        .setter(new ISetter() {
+                            @Override
+                            public <T> T set(T value) {
+                                password = (char[]) value;
+                                return null;
+                            }
+                        });
+            } else {
+                option.type(String.class).arity("1").description(description).setter(new ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        if (value != null) {
+                            values.put(setting, (String) value);
+                        }
+                        return null;
+                    }
+                });
+            }
+            command.getCommandSpec().addOption(option.build());
+        }
+        return this;
+    }
 
     /** Whether {@code --jdbc-url} names a server (else the config is a SQLite file's). */
     public boolean namesAServer() {
-        return jdbcUrl != null;
+        return values.containsKey(Setting.JDBC_URL);
+    }
+
+    /** The value given for {@code setting}, or null. */
+    public String value(Setting setting) {
+        return values.get(setting);
     }
 
     /**
      * The config these flags describe: a PostgreSQL server with {@code --jdbc-url}, otherwise the
-     * SQLite file at {@code path}. Read by the library's own parser of these names
-     * ({@link ConfigProperties}), so flags, properties and environment variables mean the same.
+     * SQLite file of {@code --db}, or {@code path} when there is no {@code --db}. The password comes
+     * from {@code --password} or the environment variable {@value Target#PASSWORD_VARIABLE}.
      *
-     * @throws IllegalArgumentException if a SQLite file setting is given for a server, or a value is out of range
+     * @param path the file when none is named; null when the command needs one named
+     * @throws IllegalArgumentException naming the flag, if a setting is given for the other store, a value
+     *                                  does not parse or is out of range, or neither or both stores are named
      */
     public StoreConfig toStoreConfig(Path path) {
         Map<String, String> settings = new LinkedHashMap<>();
-        if (jdbcUrl == null) {
-            settings.put("db", path.toString());
-        } else {
-            settings.put("jdbc-url", jdbcUrl);
-            String secret = password != null ? new String(password) : System.getenv(Target.PASSWORD_VARIABLE);
-            put(settings, "user", user);
-            put(settings, "password", secret);
+        values.forEach((setting, value) -> settings.put(setting.key(), value));
+        if (!namesAServer() && !settings.containsKey(Setting.DB.key()) && path != null) {
+            settings.put(Setting.DB.key(), path.toString());
         }
-        put(settings, "busy-timeout", busyTimeout);
-        put(settings, "journal-mode", journalMode);
-        put(settings, "synchronous", synchronous);
-        put(settings, "connect-timeout", connectTimeout);
-        put(settings, "retry-max-attempts", retryMaxAttempts);
-        put(settings, "retry-initial-backoff", retryInitialBackoff);
-        put(settings, "retry-max-backoff", retryMaxBackoff);
-        put(settings, "retry-jitter", retryJitter);
-        put(settings, "retry-deadline", retryDeadline);
-        put(settings, "pool-size", poolSize);
-        put(settings, "table-name", tableName);
-        put(settings, "max-message-bytes", maxMessageBytes);
-        put(settings, "max-batch-size", maxBatchSize);
-        put(settings, "queue-capacity", queueCapacity);
-        put(settings, "shared-commits", sharedCommits);
+        if (namesAServer()) {
+            String secret = password != null ? new String(password) : System.getenv(Target.PASSWORD_VARIABLE);
+            if (secret != null && !secret.isEmpty()) {
+                settings.put(Setting.PASSWORD.key(), secret);
+            }
+        }
         try {
             return ConfigProperties.fromProperties(settings);
         } catch (IllegalArgumentException e) {
-            // The parser names keys; here they are flags.
-            throw new IllegalArgumentException(e.getMessage().replaceAll("\\b(" + String.join("|", ConfigProperties.KEYS)
-                    + ")\\b(?=[ :])", "--$1"), e);
+            throw new IllegalArgumentException(asFlags(e.getMessage()), e);
         }
     }
 
-    private static void put(Map<String, String> settings, String key, Object value) {
-        if (value instanceof Duration duration) {
-            settings.put(key, Durations.format(duration));
-        } else if (value != null && !(value instanceof String text && text.isEmpty())) {
-            settings.put(key, value.toString());
+    /**
+     * {@code message} with the settings it names as flags: the parser names keys ({@code pool-size: ...}),
+     * a config its components ({@code poolSize must be ...}); here both are flags ({@code --pool-size}).
+     */
+    static String asFlags(String message) {
+        String flags = message.replaceAll("\\b(" + String.join("|", ConfigProperties.KEYS) + ")\\b(?=[ :)]|$)", "--$1");
+        for (Setting setting : Setting.values()) {
+            if (!setting.property().equals(setting.key())) {
+                flags = flags.replaceAll("(?<![\\w.-])" + java.util.regex.Pattern.quote(setting.property()) + "(?= must| \\()",
+                        "--" + setting.key());
+            }
         }
+        return flags;
     }
 
     /** The config these flags describe for the SQLite database at {@code path}. */
     public SqliteConfig toConfig(Path path) {
-        if (jdbcUrl != null) {
+        if (namesAServer()) {
             throw new IllegalArgumentException("--jdbc-url names a server, not a SQLite file");
         }
         return (SqliteConfig) toStoreConfig(path);
@@ -157,7 +140,7 @@ public final class ConfigOptions {
     public static List<String> toArgs(StoreConfig config) {
         List<String> args = new ArrayList<>();
         ConfigProperties.toProperties(config).forEach((key, value) -> {
-            if (!Set.of("db", "jdbc-url", "user", "password").contains(key)) {
+            if (Setting.forKey(key).filter(WHERE::contains).isEmpty()) {
                 args.add("--" + key);
                 args.add(value);
             }

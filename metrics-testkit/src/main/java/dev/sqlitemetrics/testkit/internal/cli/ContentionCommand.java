@@ -1,6 +1,7 @@
 package dev.sqlitemetrics.testkit.internal.cli;
 
 import dev.sqlitemetrics.core.JournalMode;
+import dev.sqlitemetrics.core.Setting;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.StoreConfig;
 import dev.sqlitemetrics.testkit.internal.ledger.Fault;
@@ -17,7 +18,6 @@ import dev.sqlitemetrics.testkit.internal.report.ReportFormat;
 import dev.sqlitemetrics.testkit.internal.report.Verdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -174,8 +174,8 @@ public final class ContentionCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder for the databases (default: a temporary folder, deleted after).")
     Path workDir;
 
-    @Mixin
-    ConfigOptions config = new ConfigOptions();
+    /** A flag per setting but the file, which is one per level (see --work-dir); added by {@link #commandLine()}. */
+    final ConfigOptions config = new ConfigOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -189,7 +189,9 @@ public final class ContentionCommand implements Callable<Integer> {
 
     /** The configured picocli command line (also used by the parity tests). */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new ContentionCommand());
+        ContentionCommand command = new ContentionCommand();
+        CommandLine commandLine = new CommandLine(command);
+        command.config.addTo(commandLine, setting -> setting != Setting.DB);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             line.getErr().println("harness failure: " + exception);
@@ -245,15 +247,15 @@ public final class ContentionCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--faults must be kill, server-restart, failover or power-cut, was " + faults);
         }
-        if ("failover".equalsIgnoreCase(faults) && (failoverCommand == null || config.jdbcUrl == null)) {
+        if ("failover".equalsIgnoreCase(faults) && (failoverCommand == null || !config.namesAServer())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--faults failover needs --jdbc-url and"
                     + " --failover-command");
         }
-        if ("power-cut".equalsIgnoreCase(faults) && config.jdbcUrl != null) {
+        if ("power-cut".equalsIgnoreCase(faults) && config.namesAServer()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--faults power-cut tests a SQLite file's durability; a server's is its own (drop --jdbc-url)");
         }
-        if ("server-restart".equalsIgnoreCase(faults) && (restartCommand == null || config.jdbcUrl == null)) {
+        if ("server-restart".equalsIgnoreCase(faults) && (restartCommand == null || !config.namesAServer())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--faults server-restart needs --jdbc-url and --restart-command");
         }

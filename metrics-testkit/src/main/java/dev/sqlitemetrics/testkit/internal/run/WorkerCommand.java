@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.run;
 
+import dev.sqlitemetrics.core.Setting;
 import dev.sqlitemetrics.testkit.Calls;
 import dev.sqlitemetrics.testkit.internal.cli.CallsConverter;
 import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
@@ -17,7 +18,6 @@ import dev.sqlitemetrics.testkit.internal.run.ThreadWriters;
 import dev.sqlitemetrics.testkit.internal.run.WarmUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
@@ -43,8 +43,8 @@ public final class WorkerCommand implements Callable<Integer> {
     /** Exit code of a child whose writers did not return within its timeout. */
     static final int HARNESS_FAILURE = 3;
 
-    @Mixin
-    ConfigOptions config = new ConfigOptions();
+    /** A flag per setting but the file (--path names it); added by {@link #main}. */
+    final ConfigOptions config = new ConfigOptions();
 
     @Option(names = "--path", description = "The database file (or --jdbc-url for a PostgreSQL server).")
     Path path;
@@ -96,7 +96,10 @@ public final class WorkerCommand implements Callable<Integer> {
         // test included) goes to standard error, so it can neither split nor forge a protocol line.
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        System.exit(new CommandLine(new WorkerCommand(protocol)).execute(args));
+        WorkerCommand command = new WorkerCommand(protocol);
+        CommandLine commandLine = new CommandLine(command);
+        command.config.addTo(commandLine, setting -> setting != Setting.DB);
+        System.exit(commandLine.execute(args));
     }
 
     @Override

@@ -97,9 +97,16 @@ class CliParityTest {
     void rejectsBadValuesWithTheConfigMessage() {
         ContentionCommand command = parse("--pool-size", "0");
         assertThatThrownBy(() -> command.recorderConfig(DIR)).isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessage("poolSize must be between 2 and 64 (the writer keeps one connection), was 0");
-        assertThatThrownBy(() -> parse("--busy-timeout", "soon")).isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("'soon' is not a duration");
+                .hasMessage("--pool-size must be between 2 and 64 (the writer keeps one connection), was 0");
+        assertThatThrownBy(() -> parse("--busy-timeout", "soon").recorderConfig(DIR))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--busy-timeout: ").hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> parse("--synchronous", "FUL").recorderConfig(DIR))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--synchronous: must be one of OFF, NORMAL, FULL, EXTRA, was FUL");
+        assertThatThrownBy(() -> parse("--jdbc-url", "jdbc:postgresql://db/m", "--busy-timeout", "1s").recorderConfig(DIR))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--busy-timeout is a setting of a SQLite file");
     }
 
     @Test
@@ -111,7 +118,12 @@ class CliParityTest {
                 "--table-name", "--max-message-bytes", "--max-batch-size", "--queue-capacity", "--shared-commits", "--writers",
                 "--processes", "--threads-per-process", "--records-per-writer", "--baseline", "--find-breaking-point",
                 "--max-writers", "--format", "--out", "--help", "--version");
-        // Every record component of SqliteConfig but the path is reachable from the command line.
+        // Every setting but the file (one per level) is a flag, made from the table of settings.
+        for (dev.sqlitemetrics.core.Setting setting : dev.sqlitemetrics.core.Setting.values()) {
+            if (setting != dev.sqlitemetrics.core.Setting.DB) {
+                assertThat(flags).contains("--" + setting.key());
+            }
+        }
         assertThat(SqliteConfig.class.getRecordComponents()).hasSize(11);
         assertThat(Retry.class.getRecordComponents()).hasSize(5);
     }

@@ -69,7 +69,7 @@ class PowerCutCampaignIT {
     @Timeout(300)
     void withOffTheTableItselfIsLostAndTheCommandLineExitsOne() {
         StringWriter out = new StringWriter();
-        CommandLine command = new CommandLine(new ContentionCommand());
+        CommandLine command = ContentionCommand.commandLine();
         command.setOut(new PrintWriter(out));
         command.setErr(new PrintWriter(new StringWriter()));
         int exit = command.execute("--faults", "power-cut", "--rounds", "1", "--processes", "2",
