@@ -8,7 +8,6 @@ import dev.sqlitemetrics.core.StoredCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -21,23 +20,13 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code export}: completions as CSV, JSON or NDJSON, streamed (a table of any size). */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Writes completions, oldest first, as csv, json (one array) or ndjson (one object per line),"
                 + " streamed from the database.")
-final class ExportCommand implements StoreOptions.User, Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    final StoreOptions store = new StoreOptions();
-
-    @Override
-    public StoreOptions store() {
-        return store;
-    }
+final class ExportCommand extends StoreCommand {
 
     @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Only completions of the last DURATION (default: all).")

@@ -25,7 +25,7 @@ import java.util.List;
 public final class MetricsCli {
     /** Every subcommand, in the order {@code --help} lists them. */
     static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report", "forward",
-            "contention");
+            "migrate", "contention");
 
     private MetricsCli() {
     }
@@ -43,6 +43,7 @@ public final class MetricsCli {
             case "prune" -> new PruneCommand();
             case "report" -> new ReportCommand();
             case "forward" -> new ForwardCommand();
+            case "migrate" -> new MigrateCommand();
             // The testkit's contention run, with its own exit codes (0 passed, 1 thresholds violated,
             // 2 usage error, 3 harness failure) and its own handling of a failure inside the harness.
             case "contention" -> ContentionCommand.commandLine().setCommandName("contention");
@@ -52,8 +53,8 @@ public final class MetricsCli {
             return line;
         }
         CommandLine line = new CommandLine(command);
-        if (command instanceof StoreOptions.User user) {
-            user.store().addTo(line);
+        if (command instanceof StoreCommand stored) {
+            stored.store.addTo(line);
         }
         return line;
     }

@@ -9,12 +9,10 @@ import dev.sqlitemetrics.core.Setting;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 
 /** {@code prune}: deletes old completions in small transactions, beside live recorders. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -22,16 +20,7 @@ import java.util.concurrent.Callable;
                 + " for only briefly.",
                 "With --roll-up they are first folded into the per-day summary table <table>_daily (counts and"
                         + " duration histograms per day, task and outcome)."})
-final class PruneCommand implements StoreOptions.User, Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    final StoreOptions store = new StoreOptions();
-
-    @Override
-    public StoreOptions store() {
-        return store;
-    }
+final class PruneCommand extends StoreCommand {
 
     @Option(names = "--older-than", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
             description = "Age of the oldest completion to keep, e.g. 30d.")

@@ -10,13 +10,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 /** {@code record}: one completion, durably committed before the exit. */
 @Command(name = "record", mixinStandardHelpOptions = true,
@@ -24,16 +22,7 @@ import java.util.concurrent.Callable;
                 "Exit 3: not written, safe to retry. Exit 4: outcome unknown (record again with the same --id,"
                         + " which the store keeps at most once). Exit 5: not written, and retrying cannot help until"
                         + " the configuration, permissions or table is fixed."})
-final class RecordCommand implements StoreOptions.User, Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    final StoreOptions store = new StoreOptions();
-
-    @Override
-    public StoreOptions store() {
-        return store;
-    }
+final class RecordCommand extends StoreCommand {
 
     @Option(names = "--task", paramLabel = "T", description = "The task that finished.")
     String task;

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.cli;
 
+import dev.sqlitemetrics.testkit.internal.report.Json;
 import dev.sqlitemetrics.core.StoredCompletion;
 import dev.sqlitemetrics.core.SummaryGroup;
 
@@ -104,29 +105,7 @@ final class Render {
 
     /** A JSON string literal, or {@code null}. */
     static String string(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                case '<' -> json.append("\\u003c");
-                case '>' -> json.append("\\u003e");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
+        return Json.quote(value);
     }
 
     private static String number(double value) {

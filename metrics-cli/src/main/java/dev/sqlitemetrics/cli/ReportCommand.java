@@ -11,7 +11,6 @@ import dev.sqlitemetrics.core.StoreConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code report}: a self-contained HTML dashboard of one time window. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -30,19 +28,9 @@ import java.util.concurrent.Callable;
                 + " completions over time per task, the outcome mix, duration percentile bands over time, the slowest"
                 + " completions and the latest failures.",
                 "Recorded text is shown as text: markup in a message, task or attribute is never run."})
-final class ReportCommand implements StoreOptions.User, Callable<Integer> {
+final class ReportCommand extends StoreCommand {
     /** More bars than this would be thinner than a pixel. */
     static final int MAX_BUCKETS = 2_000;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    final StoreOptions store = new StoreOptions();
-
-    @Override
-    public StoreOptions store() {
-        return store;
-    }
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "The HTML file to write.")
     Path out;

@@ -15,11 +15,6 @@ final class StoreOptions {
     /** The environment variable a password is read from, which keeps it off the command line. */
     static final String PASSWORD_VARIABLE = Target.PASSWORD_VARIABLE;
 
-    /** A subcommand that takes these options. */
-    interface User {
-        StoreOptions store();
-    }
-
     private final ConfigOptions settings = new ConfigOptions();
     private CommandLine command;
 

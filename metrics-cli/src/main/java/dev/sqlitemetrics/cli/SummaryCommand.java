@@ -9,7 +9,6 @@ import dev.sqlitemetrics.core.SummaryGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,22 +16,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code summary}: counts, outcome shares and duration percentiles per group. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Counts, outcome shares and duration percentiles (p50, p95, p99, max) per task and outcome,"
                 + " or per time bucket.")
-final class SummaryCommand implements StoreOptions.User, Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    final StoreOptions store = new StoreOptions();
-
-    @Override
-    public StoreOptions store() {
-        return store;
-    }
+final class SummaryCommand extends StoreCommand {
 
     @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Only completions of the last DURATION, e.g. 24h, 7d (default: all).")

@@ -7,7 +7,6 @@ import dev.sqlitemetrics.core.StoredCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -17,24 +16,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 /** {@code tail}: the latest completions, and with {@code --follow} the new ones as they come. */
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = "Prints the latest completions, oldest of them first; --follow then prints new ones as they are recorded.")
-final class TailCommand implements StoreOptions.User, Callable<Integer> {
+final class TailCommand extends StoreCommand {
     /** How often --follow looks for new rows. */
     static final long FOLLOW_INTERVAL_MS = 500;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    final StoreOptions store = new StoreOptions();
-
-    @Override
-    public StoreOptions store() {
-        return store;
-    }
 
     @Option(names = "-n", paramLabel = "N", description = "How many (default: 20).")
     int count = 20;

@@ -121,6 +121,38 @@ class MetricsCliTest {
     }
 
     @Test
+    void migrateAdoptsTheClassicTableOnPurposeAndSummaryReadsItBefore() throws Exception {
+        Path classic = dir.resolve("classic.db");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + classic);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE messages (ts DATE DEFAULT (datetime('now','localtime')), msg TEXT)");
+            statement.execute("INSERT INTO messages (ts, msg) VALUES ('2026-12-05 10:11:12', 'old')");
+        }
+        Run summary = run("summary", "--db", classic.toString(), "--since", "3650d", "--format", "csv");
+        assertThat(summary.exit()).as(summary.err()).isZero();
+        assertThat(summary.out().lines().skip(1)).singleElement().satisfies(line -> assertThat(line).contains(",1,"));
+        Run dryRun = run("migrate", "--db", classic.toString(), "--dry-run");
+        assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out()).startsWith("would run on " + classic + ":")
+                .contains("  ALTER TABLE \"messages\" ADD COLUMN id TEXT;")
+                .contains("  CREATE UNIQUE INDEX IF NOT EXISTS \"messages_id\" ON \"messages\" (id);");
+        Run migrated = run("migrate", "--db", classic.toString());
+        assertThat(migrated.exit()).as(migrated.err()).isZero();
+        assertThat(migrated.out()).startsWith("ran on " + classic + ":").isEqualTo(dryRun.out().replace("would run", "ran"));
+        assertThat(run("migrate", "--db", classic.toString()).out()).startsWith("nothing to change: table messages");
+        assertThat(run("record", "--db", classic.toString(), "new").exit()).isZero();
+
+        Path other = dir.resolve("other-shape.db");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE messages (ts TEXT, msg TEXT, owner TEXT NOT NULL)");
+        }
+        Run refused = run("migrate", "--db", other.toString(), "--dry-run");
+        assertThat(refused.exit()).isEqualTo(ExitCodes.PERMANENT);
+        assertThat(refused.err()).startsWith("migrate failed: ").contains("extra column owner is NOT NULL");
+    }
+
+    @Test
     void exitCodesSayUsageAndNotWrittenForGood() {
         assertThat(run("record", "--db", db()).exit()).isEqualTo(2);
         assertThat(run("record", "--db", db(), "--outcome", "FAILED", "x").exit()).isEqualTo(2);

@@ -32,7 +32,7 @@ public interface ForwarderListener {
     default void onRetry(int attempt, MetricsException failure, Duration wait) {
     }
 
-    /** A pass ended: what is left to ship now. */
+    /** A pass ended, or a running forwarder finished shipping at its close: what is left to ship now. */
     default void onLag(ForwardingLag lag) {
     }
 

@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -212,7 +211,7 @@ class ForwarderIT {
             for (int i = 0; i < 100; i++) {
                 ids.add(recorder.record("before " + i));
             }
-            awaitTrue(() -> shipped.get() == 100, "the first 100 shipped");
+            Await.until(() -> shipped.get() == 100, Duration.ofSeconds(60), "the first 100 shipped");
             pg.stopImmediately();
             try {
                 long start = System.nanoTime();
@@ -221,7 +220,7 @@ class ForwarderIT {
                 }
                 // Recording never waits on the server.
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-                awaitTrue(() -> retries.size() >= 3, "three failed tries");
+                Await.until(() -> retries.size() >= 3, Duration.ofSeconds(60), "three failed tries");
                 ForwardingLag behind = forwarder.lag();
                 assertThat(behind.unshippedRows()).isEqualTo(200);
                 assertThat(behind.oldestUnshipped()).isNotNull();
@@ -235,8 +234,8 @@ class ForwarderIT {
             } finally {
                 pg.restart();
             }
-            awaitTrue(() -> shipped.get() == 300, "the backlog shipped once the server is back");
-            awaitTrue(() -> !lags.isEmpty() && lags.get(lags.size() - 1).caughtUp(), "a caught-up lag reported");
+            Await.until(() -> shipped.get() == 300, Duration.ofSeconds(60), "the backlog shipped once the server is back");
+            Await.until(() -> !lags.isEmpty() && lags.get(lags.size() - 1).caughtUp(), Duration.ofSeconds(60), "a caught-up lag reported");
         }
         assertThat(retries).allSatisfy(failure -> assertThat(failure.outcome()).isNotNull());
         assertThat(centralIdCounts()).hasSize(300).containsOnlyKeys(ids.stream().map(UUID::toString).toList())
@@ -260,7 +259,7 @@ class ForwarderIT {
         try (MetricsRecorder recorder = MetricsRecorder.open(local())) {
             recorder.record("waits for the server");
         }
-        awaitTrue(() -> retries.get() >= 4, "four failed tries");
+        Await.until(() -> retries.get() >= 4, Duration.ofSeconds(60), "four failed tries");
         long start = System.nanoTime();
         forwarder.close();
         // The backoff is cut short; what is left is one last try to ship, within the 2 s retry deadline.
@@ -293,7 +292,7 @@ class ForwarderIT {
                         deleted.addAndGet(rows);
                     }
                 }).start()) {
-            awaitTrue(() -> deleted.get() == 49, "49 shipped rows deleted");
+            Await.until(() -> deleted.get() == 49, Duration.ofSeconds(60), "49 shipped rows deleted");
             assertThat(forwarder.lag().caughtUp()).isTrue();
         }
         assertThat(localCount()).isEqualTo(1);
@@ -347,15 +346,5 @@ class ForwarderIT {
             }
         }
         return messages;
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -45,7 +45,8 @@ class LifecycleTest {
         List<List<UUID>> committed = Concurrently.run(threads + 1, 60, index -> {
             List<UUID> ids = new ArrayList<>();
             if (index == threads) {
-                Thread.sleep(50);
+                // Close while every thread is recording.
+                Await.until(() -> recorder.stats().committed() >= 200, java.time.Duration.ofSeconds(30), "200 records committed");
                 recorder.close();
                 return ids;
             }
@@ -193,7 +194,7 @@ class LifecycleTest {
         Path notADatabase = dir.resolve("text.db");
         java.nio.file.Files.writeString(notADatabase, "not a database, just text ".repeat(100));
         Path otherShape = dir.resolve("other-shape.db");
-        Db.execute(otherShape, "CREATE TABLE messages (ts TEXT, msg TEXT)");
+        Db.execute(otherShape, "CREATE TABLE messages (ts TEXT, msg TEXT, owner TEXT NOT NULL)");
         Path locked = dir.resolve("locked.db");
         MetricsRecorder.open(locked).close();
         SqliteConfig busy = SqliteConfig.builder(locked).journalMode(JournalMode.DELETE)

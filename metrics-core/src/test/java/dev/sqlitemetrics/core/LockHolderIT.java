@@ -121,8 +121,8 @@ class LockHolderIT {
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<UUID>> futures = new ArrayList<>();
             futures.add(recorder.recordAsync("taken first, then waits for the lock"));
-            // Time for the writer to take it and start waiting; were it slower, all would share one batch anyway.
-            Thread.sleep(300);
+            // The writer has taken it and waits for the lock: what comes next queues behind it.
+            Await.until(() -> recorder.stats().inFlight() == 1, Duration.ofSeconds(10), "the writer to take the first record");
             for (int i = 0; i < 50; i++) {
                 futures.add(recorder.recordAsync("queued during the wait " + i));
             }

@@ -91,11 +91,41 @@ class ReadOnlyIT {
         assertThat(db).doesNotExist();
     }
 
-    private String runAsNobody(Path db) throws Exception {
+    @Test
+    @Timeout(120)
+    void aFileInAFolderThisUserCannotWriteIsReadWithNoWriterAboutAndWithOne() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data-monitored"));
+        Path db = data.resolve("metrics.db");
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            for (int i = 0; i < 3; i++) {
+                recorder.record("written by root " + i);
+            }
+        }
+        assertThat(Path.of(db + "-wal")).as("a closed recorder leaves no -wal").doesNotExist();
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("r-xr-xr-x"));
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--r--r--"));
+        // No writer about: the file is read as it is.
+        assertThat(runAsNobody(db, "read")).contains("READ 3");
+        // A writer has it open: its -wal and -shm, readable by all, are what reading needs.
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+        try (MetricsRecorder recorder = MetricsRecorder.open(db)) {
+            recorder.record("written while monitored");
+            run(List.of("chmod", "a+r", db + "-wal", db + "-shm"), null);
+            assertThat(runAsNobody(db, "read")).contains("READ 4");
+            // Companions this user cannot read: the failure says which files reading needs.
+            run(List.of("chmod", "go-r", db + "-shm"), null);
+            assertThat(runAsNobody(db, "read")).contains("THROWN").contains("metrics.db-shm and metrics.db-wal files"
+                    + " readable by this user");
+        }
+    }
+
+    private String runAsNobody(Path db, String... mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String output = run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
                 "-Dorg.sqlite.tmpdir=" + root.resolve("native"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
-                "-cp", classpath, ReadOnlyChild.class.getName(), db.toString()), root);
+                "-cp", classpath, ReadOnlyChild.class.getName(), db.toString()));
+        command.addAll(List.of(mode));
+        String output = run(command, root);
         assertThat(output).as("child output").startsWith("EXIT 0");
         return output;
     }

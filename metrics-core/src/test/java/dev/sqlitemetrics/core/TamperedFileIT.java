@@ -25,9 +25,11 @@ class TamperedFileIT {
 
     private List<Outcomes> recordUntilFailure(MetricsRecorder recorder, AtomicLong tamperedAt, Runnable tamper)
             throws Exception {
+        AtomicLong acknowledged = new AtomicLong();
         return Concurrently.run(9, 60, index -> {
             if (index == 8) {
-                Thread.sleep(300);
+                // Tamper once the writers are well under way.
+                Await.until(() -> acknowledged.get() >= 200, java.time.Duration.ofSeconds(30), "200 records acknowledged");
                 tamper.run();
                 tamperedAt.set(System.nanoTime());
                 return new Outcomes(List.of(), null);
@@ -38,6 +40,7 @@ class TamperedFileIT {
                 try {
                     recorder.record("writer-" + index + "-" + i);
                     okStarts.add(start);
+                    acknowledged.incrementAndGet();
                 } catch (RuntimeException e) {
                     return new Outcomes(okStarts, e);
                 }

@@ -49,9 +49,10 @@ class IoFaultIT {
         SqliteConfig config = SqliteConfig.builder(dir.resolve("fsync.db"))
                 .retry(dev.sqlitemetrics.core.Retry.defaults().withDeadline(java.time.Duration.ofMillis(300))).build();
         ChildJvm child = startUnderFiu(config, 4, 1_000_000);
-        Thread.sleep(500);
+        awaitLines(child, 100, "100 acknowledged records before the fault", "L OK ");
         assertThat(fiuCtrl(child, "enable name=posix/io/sync/fsync")).isTrue();
-        Thread.sleep(1_000);
+        // Killed once failed syncs have reached callers: a short deadline (300 ms) makes that quick.
+        awaitLines(child, 20, "20 failures reported after the fault", "L UNKNOWN ", "L FAIL ");
         child.kill();
 
         Ledger ledger = new Ledger();
@@ -84,7 +85,7 @@ class IoFaultIT {
     void randomWriteErrorsForTwoSecondsGiveOnlyOkNotWrittenOrUnknownAndTheWriterRecovers() throws Exception {
         SqliteConfig config = SqliteConfig.defaults(dir.resolve("pwrite.db"));
         ChildJvm child = startUnderFiu(config, 4, 3_000);
-        Thread.sleep(300);
+        awaitLines(child, 100, "100 acknowledged records before the fault", "L OK ");
         assertThat(fiuCtrl(child, "enable_random name=posix/io/rw/pwrite,probability=0.05")).isTrue();
         Thread.sleep(2_000);
         assertThat(fiuCtrl(child, "disable name=posix/io/rw/pwrite")).isTrue();
@@ -130,5 +131,12 @@ class IoFaultIT {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Waits until the writer's ledger holds {@code count} lines starting with one of {@code prefixes} (or it ended). */
+    private static void awaitLines(ChildJvm child, int count, String what, String... prefixes) throws InterruptedException {
+        dev.sqlitemetrics.core.Await.until(() -> !child.isAlive() || child.lines().stream()
+                .filter(line -> java.util.Arrays.stream(prefixes).anyMatch(line::startsWith)).count() >= count,
+                java.time.Duration.ofSeconds(60), what);
     }
 }

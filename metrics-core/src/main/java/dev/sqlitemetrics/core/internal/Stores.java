@@ -18,6 +18,7 @@ import dev.sqlitemetrics.core.internal.postgres.PostgresStore;
 import dev.sqlitemetrics.core.internal.postgres.UrlSecrets;
 import dev.sqlitemetrics.core.internal.read.TablePruner;
 import dev.sqlitemetrics.core.internal.read.TableReader;
+import dev.sqlitemetrics.core.internal.sqlite.SqliteMigration;
 import dev.sqlitemetrics.core.internal.sqlite.SqliteOutbox;
 import dev.sqlitemetrics.core.internal.sqlite.SqliteReadSide;
 import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
@@ -110,6 +111,24 @@ public final class Stores {
             return SqliteOutbox.forget(source, target);
         } catch (StoreFailure failure) {
             throw new Failures(source).translate(failure, null, 1, Duration.ZERO);
+        }
+    }
+
+    /** What opening a recorder would change in {@code config}'s file and table, without changing it. */
+    public static List<String> migrationPlan(SqliteConfig config) {
+        try {
+            return SqliteMigration.plan(config);
+        } catch (StoreFailure failure) {
+            throw new Failures(config).translate(failure, null, 1, Duration.ZERO);
+        }
+    }
+
+    /** Creates or adopts {@code config}'s table; what it changed. */
+    public static List<String> migrate(SqliteConfig config) {
+        try {
+            return SqliteMigration.apply(config);
+        } catch (StoreFailure failure) {
+            throw new Failures(config).translate(failure, null, 1, Duration.ZERO);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsForwarder;
 import dev.sqlitemetrics.core.WriteOutcome;
 import dev.sqlitemetrics.core.internal.write.Failures;
+import dev.sqlitemetrics.core.internal.write.GuardedListener;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class FileForwarder implements MetricsForwarder {
             @Override
             public void shipped(int rows, int alreadyThere, Duration elapsed) {
                 batchesSinceFailure++;
-                guard("onShipped", () -> listener.onShipped(rows, alreadyThere, elapsed));
+                GuardedListener.shielded(() -> listener.onShipped(rows, alreadyThere, elapsed), "forwarder onShipped");
             }
 
             @Override
@@ -176,6 +177,9 @@ public final class FileForwarder implements MetricsForwarder {
         try {
             ForwardResult last = shipThrough(call(outbox::lastPosition));
             LOG.debug("sqlite-metrics forwarder of {} shipped {} rows while closing", config.source().path(), last.rows());
+            // Where it ended: the listener's last word on the lag.
+            ForwardingLag lag = lag(call(outbox::progress));
+            GuardedListener.shielded(() -> listener.onLag(lag), "forwarder onLag");
         } catch (MetricsException e) {
             LOG.warn("sqlite-metrics forwarder of {} closed with rows not shipped to {} (they stay in the file and"
                     + " ship next time): {}", config.source().path(), target(), e.getMessage());
@@ -193,13 +197,13 @@ public final class FileForwarder implements MetricsForwarder {
                 long deleted = outbox.deleteShippedBefore(now.minus(config.deleteShippedAfter()));
                 lastDeletion = now;
                 if (deleted > 0) {
-                    guard("onDeleted", () -> listener.onDeleted(deleted));
+                    GuardedListener.shielded(() -> listener.onDeleted(deleted), "forwarder onDeleted");
                 }
             }
         }
         if (!stopping) {
             ForwardingLag lag = lag(outbox.progress());
-            guard("onLag", () -> listener.onLag(lag));
+            GuardedListener.shielded(() -> listener.onLag(lag), "forwarder onLag");
         }
         return shipped;
     }
@@ -213,7 +217,7 @@ public final class FileForwarder implements MetricsForwarder {
             LOG.warn("sqlite-metrics forwarder of {}: try {} failed, trying again in {} ms: {}", config.source().path(),
                     attempt, wait.toMillis(), translated.getMessage());
         }
-        guard("onRetry", () -> listener.onRetry(attempt, translated, wait));
+        GuardedListener.shielded(() -> listener.onRetry(attempt, translated, wait), "forwarder onRetry");
     }
 
     @Override
@@ -248,14 +252,6 @@ public final class FileForwarder implements MetricsForwarder {
     private MetricsException.Failure context() {
         return new MetricsException.Failure(config.source().path(), config.target().database(),
                 MetricsException.NO_RESULT_CODE, null, WriteOutcome.NOT_WRITTEN, 0, Duration.ZERO, null);
-    }
-
-    private static void guard(String event, Runnable call) {
-        try {
-            call.run();
-        } catch (Throwable t) {
-            LOG.warn("sqlite-metrics forwarder listener {} threw; ignored", event, t);
-        }
     }
 
     @Override

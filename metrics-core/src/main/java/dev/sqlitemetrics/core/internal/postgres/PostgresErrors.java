@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core.internal.postgres;
 
+import dev.sqlitemetrics.core.internal.write.Causes;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 
 import java.sql.BatchUpdateException;
@@ -16,12 +17,8 @@ final class PostgresErrors {
 
     /** The SQLSTATE of the first exception in the chain that has one, or {@code null}. */
     static String sqlState(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
+        return Causes.first(error, SQLException.class, sql -> sql.getSQLState() != null).map(SQLException::getSQLState)
+                .orElse(null);
     }
 
     /**

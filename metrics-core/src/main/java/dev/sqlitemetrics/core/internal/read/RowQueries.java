@@ -19,8 +19,11 @@ public final class RowQueries {
     /** Rows fetched per round trip when streaming. */
     static final int FETCH_SIZE = 1_000;
     private static final String COLUMNS = "ts, msg, id, task, outcome, duration_ms, attributes, pid";
+    private static final List<String> RECORDER_COLUMNS = List.of(COLUMNS.split(", "));
 
     private final ReadDialect dialect;
+    /** Whether the table was seen with every column the recorder writes (once true, it stays so). */
+    private volatile boolean complete;
 
     public RowQueries(ReadDialect dialect) {
         this.dialect = dialect;
@@ -47,7 +50,7 @@ public final class RowQueries {
     /** Whether a row with {@code id} exists. */
     public boolean contains(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM " + quoted() + " WHERE id = ? LIMIT 1")) {
+                "SELECT 1 FROM " + source(connection) + " WHERE id = ? LIMIT 1")) {
             dialect.bindId(statement, 1, id);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
@@ -85,7 +88,7 @@ public final class RowQueries {
             where.and("ts < ?", filter.until());
         }
         where.taskAndOutcome(filter);
-        PreparedStatement statement = connection.prepareStatement(select + " FROM " + quoted() + where.sql() + tail);
+        PreparedStatement statement = connection.prepareStatement(select + " FROM " + source(connection) + where.sql() + tail);
         try {
             where.bind(statement, dialect);
             statement.setFetchSize(FETCH_SIZE);
@@ -98,6 +101,39 @@ public final class RowQueries {
 
     private String quoted() {
         return "\"" + dialect.table() + "\"";
+    }
+
+    /**
+     * What the queries read from: the table, or for a table another tool made that lacks some of the
+     * recorder's columns (the classic experiment's {@code messages(ts, msg)}, not yet opened by a
+     * recorder, which would add them), the table with those columns as NULL, so that reading never
+     * needs to alter it.
+     */
+    private String source(Connection connection) throws SQLException {
+        if (complete) {
+            return quoted();
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (ResultSet columns = connection.getMetaData().getColumns(null, null, dialect.table(), "%")) {
+            while (columns.next()) {
+                present.add(columns.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        if (present.isEmpty() || present.containsAll(RECORDER_COLUMNS)) {
+            // No table at all is reported by the query itself, as before.
+            complete = !present.isEmpty();
+            return quoted();
+        }
+        List<String> columns = new ArrayList<>(RECORDER_COLUMNS);
+        String host = dialect.hostColumn();
+        if (host.matches("[a-z_]+")) {
+            columns.add(host);
+        }
+        List<String> selected = new ArrayList<>();
+        for (String column : columns) {
+            selected.add(present.contains(column) ? column : "NULL AS " + column);
+        }
+        return "(SELECT " + String.join(", ", selected) + " FROM " + quoted() + ") AS " + quoted();
     }
 
     private static UUID uuid(String text) {

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core.internal.sqlite;
 
+import dev.sqlitemetrics.core.internal.write.Causes;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 import org.sqlite.SQLiteException;
 
@@ -38,13 +39,10 @@ final class SqliteErrors {
 
     /** The extended result code of the first SQLite exception in the cause chain, or {@link #NONE}. */
     static int resultCode(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLiteException sqlite) {
-                int code = sqlite.getResultCode().code;
-                return code >= 0 ? code : unlistedCode(sqlite);
-            }
-        }
-        return NONE;
+        return Causes.first(error, SQLiteException.class).map(sqlite -> {
+            int code = sqlite.getResultCode().code;
+            return code >= 0 ? code : unlistedCode(sqlite);
+        }).orElse(NONE);
     }
 
     /**
@@ -61,7 +59,7 @@ final class SqliteErrors {
     static Kind kind(SQLException error) {
         int code = resultCode(error);
         if (code == NONE) {
-            if (findCause(error, SettingMismatchException.class)) {
+            if (Causes.first(error, SettingMismatchException.class).isPresent()) {
                 return Kind.SCHEMA;
             }
             return error instanceof SQLTransientConnectionException ? Kind.BUSY : Kind.OTHER;
@@ -92,12 +90,4 @@ final class SqliteErrors {
         return code == NONE ? message : message + " (result code " + code + ")";
     }
 
-    private static boolean findCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

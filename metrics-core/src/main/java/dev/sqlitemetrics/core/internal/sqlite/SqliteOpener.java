@@ -5,6 +5,8 @@ import dev.sqlitemetrics.core.internal.write.BusyRetry;
 import dev.sqlitemetrics.core.internal.write.Deadline;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * step is idempotent and retried while another process holds the lock.
  */
 final class SqliteOpener {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteOpener.class);
     private final SqliteConfig config;
     private final SqlitePragmas pragmas;
     private final SqliteSchema schema;
@@ -54,6 +57,18 @@ final class SqliteOpener {
             }
             List<String> differences = schema.differences(connection);
             if (!differences.isEmpty()) {
+                if (!schema.adoption(connection).isEmpty()) {
+                    // The classic experiment's table: it gains the recorder's columns, its rows untouched.
+                    retry.run(stepBudget(), () -> {
+                        attempts.incrementAndGet();
+                        adopt(connection);
+                    });
+                }
+                // Read again: this process adopted the table, or another one did meanwhile.
+                tableExists(connection);
+                differences = schema.differences(connection);
+            }
+            if (!differences.isEmpty()) {
                 throw StoreFailure.notWritten("table " + schema.table() + " in " + config.path()
                         + " has another shape than the recorder needs: " + String.join("; ", differences)
                         + "; nothing was altered", null, Kind.SCHEMA, SqliteErrors.NONE, false);
@@ -79,6 +94,43 @@ final class SqliteOpener {
             throw failure("opening", e);
         } catch (StoreFailure failure) {
             throw failure.withAttempts(Math.max(1, attempts.get()));
+        }
+    }
+
+    /**
+     * What {@link #prepare()} would change in the file, read without writing to it: the statements,
+     * or none when the file and its table fit already.
+     *
+     * @throws StoreFailure when the table has another shape (which opening would refuse), or the file cannot be read
+     */
+    List<String> plan() {
+        List<String> statements = new java.util.ArrayList<>();
+        if (!java.nio.file.Files.exists(config.path())) {
+            statements.add(schema.createSql());
+            statements.addAll(schema.indexSql().values());
+            return statements;
+        }
+        org.sqlite.SQLiteConfig readOnly = new org.sqlite.SQLiteConfig();
+        readOnly.setReadOnly(true);
+        try (Connection connection = readOnly.createConnection(pragmas.url())) {
+            if (!tableExists(connection)) {
+                statements.add(schema.createSql());
+                statements.addAll(schema.indexSql().values());
+                return statements;
+            }
+            List<String> differences = schema.differences(connection);
+            if (!differences.isEmpty()) {
+                statements.addAll(schema.adoption(connection));
+                if (statements.isEmpty()) {
+                    throw StoreFailure.notWritten("table " + schema.table() + " in " + config.path()
+                            + " has another shape than the recorder needs: " + String.join("; ", differences)
+                            + "; nothing was altered", null, Kind.SCHEMA, SqliteErrors.NONE, false);
+                }
+            }
+            statements.addAll(missingIndexes(connection));
+            return statements;
+        } catch (SQLException e) {
+            throw failure("reading the table of", e);
         }
     }
 
@@ -138,13 +190,38 @@ final class SqliteOpener {
         inWriteTransaction(connection, "creating table " + schema.table() + " in", statements);
     }
 
+    /**
+     * Adds the recorder's columns to a classic table, in one transaction: what is missing is read again
+     * once the write lock is held, so that of several processes opening the file at once the first
+     * alters it and the others find nothing left to do.
+     */
+    private void adopt(Connection connection) {
+        List<String> done = new java.util.ArrayList<>();
+        inWriteTransaction(connection, "adding the recorder's columns to table " + schema.table() + " in", () -> {
+            done.addAll(schema.adoption(connection));
+            return done;
+        });
+        if (!done.isEmpty()) {
+            LOG.info("sqlite-metrics adopted the table {} of {}: {}", schema.table(), config.path(), String.join("; ", done));
+        }
+    }
+
+    /** Statements read once the transaction is open. */
+    private interface Statements {
+        List<String> get() throws SQLException;
+    }
+
     /** Runs {@code statements} in one {@code BEGIN IMMEDIATE} transaction, rolled back if one fails. */
     private void inWriteTransaction(Connection connection, String action, List<String> statements) {
+        inWriteTransaction(connection, action, () -> statements);
+    }
+
+    private void inWriteTransaction(Connection connection, String action, Statements statements) {
         boolean open = false;
         try (Statement statement = connection.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             open = true;
-            for (String sql : statements) {
+            for (String sql : statements.get()) {
                 statement.execute(sql);
             }
             statement.execute("COMMIT");

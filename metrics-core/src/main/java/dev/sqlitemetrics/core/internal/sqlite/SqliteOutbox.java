@@ -8,20 +8,12 @@ import dev.sqlitemetrics.core.internal.read.Pruning;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,9 +33,8 @@ public final class SqliteOutbox implements Outbox {
     private final ForwardState state;
     private final SqliteReadSide reading;
     private final SqliteReadSide writing;
-    private final String selectAfter;
-    private final String selectAt;
-    private FileChannel lockChannel;
+    private final OutboxRows rows;
+    private ForwarderLock lock;
     private Connection reader;
     private Connection writer;
     private UUID source;
@@ -64,18 +55,7 @@ public final class SqliteOutbox implements Outbox {
         this.state = new ForwardState(config.tableName());
         this.reading = (SqliteReadSide) SqliteReadSide.dialect(config);
         this.writing = (SqliteReadSide) SqliteReadSide.pruning(config);
-        String columns = "SELECT rowid, CAST(id AS TEXT), CAST(ts AS TEXT), CAST(msg AS TEXT), CAST(task AS TEXT),"
-                + " CAST(outcome AS TEXT), CASE WHEN typeof(duration_ms) IN ('integer', 'real') THEN duration_ms END,"
-                // Text another client stored that is no JSON travels as a JSON string, unchanged.
-                + " CASE WHEN attributes IS NULL OR json_valid(attributes) THEN CAST(attributes AS TEXT)"
-                + " ELSE json_quote(CAST(attributes AS TEXT)) END,"
-                + " CASE WHEN typeof(pid) = 'integer' THEN pid END,"
-                // The time in epoch milliseconds, read by SQLite itself (NULL for text that is no time):
-                // parsing it in Java took a third of the time of reading a batch.
-                + " CAST(round((julianday(ts) - 2440587.5) * 86400000.0) AS INTEGER)"
-                + " FROM \"" + config.tableName() + "\"";
-        this.selectAfter = columns + " WHERE rowid > ? ORDER BY rowid LIMIT ?";
-        this.selectAt = columns + " WHERE rowid = ? LIMIT ?";
+        this.rows = new OutboxRows(config.tableName());
     }
 
     /**
@@ -146,7 +126,7 @@ public final class SqliteOutbox implements Outbox {
         if (this.target != null) {
             throw new IllegalStateException("this outbox ships to " + this.target + ", not to " + target);
         }
-        lock(target);
+        lock = ForwarderLock.take(config.path(), target);
         inWriteTransaction("reading the forwarding mark of", writer -> {
             ForwardState.Mark found = null;
             ForwardState.Mark earlier = null;
@@ -177,28 +157,6 @@ public final class SqliteOutbox implements Outbox {
     /** The server's name this outbox ships to, or {@code null} until {@link #attach}. */
     public synchronized String target() {
         return target;
-    }
-
-    private void lock(String target) {
-        String name = config.path().getFileName() + ".forward-"
-                + UUID.nameUUIDFromBytes(target.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13) + ".lock";
-        Path path = config.path().resolveSibling(name);
-        FileLock lock;
-        try {
-            lockChannel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            throw new StoreFailure("creating the forwarder's lock file " + path + " failed: " + e, e, Kind.READ_ONLY,
-                    SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
-        }
-        if (lock == null) {
-            closeQuietly(lockChannel);
-            lockChannel = null;
-            throw new StoreFailure("another forwarder is shipping " + config.path() + " to " + target + " (it holds "
-                    + path + ")", null, Kind.BUSY, SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
-        }
     }
 
     /** A step of a write transaction on the writer's connection. */
@@ -282,7 +240,7 @@ public final class SqliteOutbox implements Outbox {
 
     /** Whether the row at the mark is the one it was set after, or was pruned with newer rows after it. */
     private boolean markStands(Connection connection, long through, String throughId) throws SQLException {
-        List<ForwardedRow> at = read(connection, selectAt, through, 1);
+        List<ForwardedRow> at = rows.at(connection, through, source);
         if (!at.isEmpty()) {
             return at.get(0).id().toString().equals(throughId);
         }
@@ -312,59 +270,10 @@ public final class SqliteOutbox implements Outbox {
     @Override
     public List<ForwardedRow> next(long after, int max) {
         try {
-            return read(reader(), selectAfter, after, max);
+            return rows.after(reader(), after, max, source);
         } catch (SQLException e) {
             throw failure("reading unshipped rows of", e);
         }
-    }
-
-    private List<ForwardedRow> read(Connection connection, String sql, long rowid, int max) throws SQLException {
-        List<ForwardedRow> rows = new ArrayList<>(Math.min(max, 1024));
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setLong(1, rowid);
-            select.setInt(2, max);
-            try (ResultSet found = select.executeQuery()) {
-                while (found.next()) {
-                    rows.add(row(found));
-                }
-            }
-        }
-        return rows;
-    }
-
-    private ForwardedRow row(ResultSet found) throws SQLException {
-        long rowid = found.getLong(1);
-        String idText = found.getString(2);
-        String time = found.getString(3);
-        String message = found.getString(4);
-        double duration = found.getDouble(7);
-        Double durationMs = found.wasNull() ? null : duration;
-        long pid = found.getLong(9);
-        Integer pidValue = found.wasNull() || pid != (int) pid ? null : (int) pid;
-        long millis = found.getLong(10);
-        Instant instant = found.wasNull() ? null : Instant.ofEpochMilli(millis);
-        return new ForwardedRow(rowid, id(idText, rowid, time, message), instant, message,
-                found.getString(5), found.getString(6), durationMs, found.getString(8), pidValue);
-    }
-
-    /**
-     * The row's record id, or for a row without a well-formed one (another client's insert) an id
-     * made from the file's identity, the rowid and the row's time and message: the same every time the
-     * row is read, different for every row.
-     */
-    private UUID id(String text, long rowid, String time, String message) {
-        if (text != null && text.length() == 36) {
-            try {
-                UUID id = UUID.fromString(text);
-                if (id.toString().equalsIgnoreCase(text)) {
-                    return id;
-                }
-            } catch (IllegalArgumentException e) {
-                // Not a record id of ours: derived below.
-            }
-        }
-        String identity = "sqlite-metrics foreign row " + source + " " + rowid + " " + time + " " + message;
-        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -512,10 +421,9 @@ public final class SqliteOutbox implements Outbox {
     public void close() {
         closeConnections();
         writing.close();
-        if (lockChannel != null) {
-            // Closing the channel releases the lock.
-            closeQuietly(lockChannel);
-            lockChannel = null;
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 }

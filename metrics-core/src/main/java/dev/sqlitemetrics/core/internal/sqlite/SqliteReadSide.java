@@ -8,6 +8,8 @@ import dev.sqlitemetrics.core.internal.read.PruneDialect;
 import dev.sqlitemetrics.core.internal.read.ReadDialect;
 import org.sqlite.SQLiteConfig;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -185,12 +187,57 @@ public final class SqliteReadSide implements PruneDialect {
         return config.tableName();
     }
 
+    /**
+     * A read-only connection. Reading a WAL file needs its {@code -shm} and {@code -wal} companions,
+     * which exist while a writer has the file open and which SQLite creates otherwise: in a folder this
+     * user may not write, with no writer about (no {@code -wal}), the file is opened as immutable,
+     * which needs neither; a writer's companions this user cannot read are named in the failure.
+     */
     @Override
     public Connection connect() throws SQLException {
         SQLiteConfig settings = new SQLiteConfig();
         settings.setReadOnly(true);
         settings.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
-        return DriverManager.getConnection("jdbc:sqlite:" + config.path(), settings.toProperties());
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path(), settings.toProperties());
+        try {
+            probe(connection);
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            Path folder = config.path().toAbsolutePath().getParent();
+            Path wal = Path.of(config.path() + "-wal");
+            Path shm = Path.of(config.path() + "-shm");
+            if (!Files.exists(config.path()) || Files.isWritable(folder)) {
+                throw e;
+            }
+            if (!Files.exists(wal)) {
+                // No writer has the file open (a writer in WAL mode keeps its -wal while it runs): what is
+                // in the file is all there is, and it cannot change while it is read.
+                Connection immutable = DriverManager.getConnection("jdbc:sqlite:file:" + config.path().toUri().getRawPath()
+                        + "?immutable=1", settings.toProperties());
+                try {
+                    probe(immutable);
+                    return immutable;
+                } catch (SQLException again) {
+                    immutable.close();
+                    again.addSuppressed(e);
+                    throw again;
+                }
+            }
+            SQLException explained = new SQLException("reading " + config.path() + " needs its " + shm.getFileName()
+                    + " and " + wal.getFileName() + " files readable by this user (a writer has the file open;"
+                    + " the folder is not writable, so they cannot be made anew): " + e.getMessage(),
+                    e.getSQLState(), e.getErrorCode(), e);
+            throw explained;
+        }
+    }
+
+    /** The first read, where a file that cannot be read in this mode fails. */
+    private static void probe(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            rows.next();
+        }
     }
 
     @Override
@@ -214,7 +261,12 @@ public final class SqliteReadSide implements PruneDialect {
 
     @Override
     public void bindTime(PreparedStatement statement, int index, Instant time) throws SQLException {
-        statement.setString(index, WRITTEN.format(time));
+        // Times are compared as text. On a whole second the bound is written without milliseconds, which
+        // sorts before both that second's rows with milliseconds ("...:12.000") and those without
+        // ("...:12", as other clients store them), so neither kind falls on the wrong side of it.
+        String text = WRITTEN.format(time);
+        statement.setString(index, time.getNano() / 1_000_000 == 0 && text.endsWith(".000")
+                ? text.substring(0, text.length() - 4) : text);
     }
 
     @Override

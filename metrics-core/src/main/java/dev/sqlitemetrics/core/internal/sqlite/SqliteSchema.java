@@ -123,7 +123,7 @@ final class SqliteSchema {
             String type = actual.get(column.getKey());
             if (type == null) {
                 differences.add("missing column " + column.getKey() + " " + column.getValue());
-            } else if (!type.equalsIgnoreCase(column.getValue())) {
+            } else if (!fits(column.getKey(), type)) {
                 differences.add("column " + column.getKey() + " has type " + (type.isEmpty() ? "(none)" : type)
                         + ", expected " + column.getValue());
             }
@@ -132,6 +132,63 @@ final class SqliteSchema {
             differences.add("no UNIQUE constraint or index on (id)");
         }
         return differences;
+    }
+
+    /**
+     * Declared types of {@code ts} taken as they are: the recorder's {@code TEXT}, and what the classic
+     * experiment's table and other tools declare ({@code DATE}, {@code DATETIME}, {@code TIMESTAMP}, none).
+     * The recorder always writes the time as text; SQLite keeps text that is no number as text whatever
+     * the column's affinity.
+     */
+    private static final java.util.Set<String> TIME_TYPES = java.util.Set.of("TEXT", "DATE", "DATETIME", "TIMESTAMP", "");
+
+    private static boolean fits(String column, String declared) {
+        return column.equals("ts") ? TIME_TYPES.contains(declared.toUpperCase(Locale.ROOT))
+                : declared.equalsIgnoreCase(COLUMNS.get(column));
+    }
+
+    /**
+     * What makes a table of the classic experiment's shape ({@code ts} and {@code msg}, and none or some
+     * of the recorder's other columns) the recorder's: a column added for each one missing, and a unique
+     * index on {@code id} when {@code id} is one of them. Empty when the table fits already; empty too,
+     * with the differences left for {@link #differences} to report, when it has another shape (a column
+     * of another type, a NOT NULL column without a default, an {@code id} without a unique index):
+     * such a table is never altered.
+     */
+    List<String> adoption(Connection connection) throws SQLException {
+        Map<String, String> actual = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA table_xinfo(\"" + table + "\")")) {
+            while (rows.next()) {
+                String name = rows.getString("name").toLowerCase(Locale.ROOT);
+                actual.put(name, rows.getString("type"));
+                boolean required = rows.getInt("notnull") == 1 && rows.getString("dflt_value") == null
+                        && rows.getInt("pk") == 0;
+                if (required && !COLUMNS.containsKey(name)) {
+                    return List.of();
+                }
+            }
+        }
+        if (!actual.containsKey("ts") || !actual.containsKey("msg")) {
+            return List.of();
+        }
+        List<String> statements = new ArrayList<>();
+        for (Map.Entry<String, String> column : COLUMNS.entrySet()) {
+            String type = actual.get(column.getKey());
+            if (type == null) {
+                statements.add("ALTER TABLE \"" + table + "\" ADD COLUMN " + column.getKey() + " " + column.getValue());
+            } else if (!fits(column.getKey(), type)) {
+                return List.of();
+            }
+        }
+        if (actual.containsKey("id")) {
+            if (!hasUniqueIdIndex(connection)) {
+                return List.of();
+            }
+        } else {
+            statements.add("CREATE UNIQUE INDEX IF NOT EXISTS \"" + table + "_id\" ON \"" + table + "\" (id)");
+        }
+        return statements;
     }
 
     private boolean hasUniqueIdIndex(Connection connection) throws SQLException {

@@ -4,13 +4,12 @@ import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.RecorderListener;
 import dev.sqlitemetrics.core.WriteOutcome;
 import dev.sqlitemetrics.core.internal.write.Batch;
+import dev.sqlitemetrics.core.internal.write.Causes;
 import dev.sqlitemetrics.core.internal.write.BatchStore;
 import dev.sqlitemetrics.core.internal.write.Deadline;
 import dev.sqlitemetrics.core.internal.write.PendingRecord;
 import dev.sqlitemetrics.core.internal.write.StoreFailure;
 import dev.sqlitemetrics.core.internal.write.StoreFailure.Kind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,8 +30,6 @@ import java.util.function.UnaryOperator;
  * driver's own commit(), which starts the next transaction at once, is never used.
  */
 public final class SqliteStore implements BatchStore {
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-
     private enum Phase { BEGIN, INSERT, COMMIT }
 
     private final SqliteConfig config;
@@ -42,9 +39,8 @@ public final class SqliteStore implements BatchStore {
     private final FileIdentity identity;
     private final SqliteConnections connections;
     private final SidecarLock sidecar;
-    private final UnaryOperator<Connection> writerConnection;
-    /** Writer thread only. */
-    private WriterSession session;
+    /** The writer's connection; writer thread only. */
+    private final WriterConnection writer;
     private final StaleCompanions companions;
     /** Writer thread only. */
     private boolean movedHandled;
@@ -59,7 +55,8 @@ public final class SqliteStore implements BatchStore {
         this.schema = schema;
         this.identity = identity;
         this.connections = connections;
-        this.writerConnection = writerConnection;
+        this.writer = new WriterConnection(config.path(), connections, writerConnection, schema, config.busyTimeout(),
+                listener);
         this.sidecar = SidecarLock.of(config.path());
         this.companions = new StaleCompanions(config.path());
     }
@@ -98,7 +95,7 @@ public final class SqliteStore implements BatchStore {
             connections = new SqliteConnections(config, pragmas, identity);
         } catch (RuntimeException e) {
             // HikariCP reports a first connection that failed as its own runtime exception.
-            SQLException cause = findSqlException(e);
+            SQLException cause = Causes.first(e, SQLException.class).orElse(null);
             throw cause != null ? classify(config.path(), "opening the pool for", cause)
                     : StoreFailure.notWritten("opening the pool for " + config.path() + " failed: " + e, e,
                     Kind.OTHER, SqliteErrors.NONE, false);
@@ -108,7 +105,7 @@ public final class SqliteStore implements BatchStore {
             store = new SqliteStore(config, listener, pragmas, schema, identity, connections, writerConnection);
             // The writer's connection now rather than in the first batch, which would pay for opening it
             // while every caller of a burst waits; the writer thread takes it over when it starts.
-            store.session();
+            store.writer.session();
             // Hosts sharing a network file system share no memory: never a spool there.
             if (config.sharedCommits() && !network) {
                 store.shared = SharedCommit.open(config.path(), identity, store.kind(), store.sidecar,
@@ -137,7 +134,7 @@ public final class SqliteStore implements BatchStore {
             }
         }
         try {
-            WriterSession session = session();
+            WriterSession session = writer.session();
             // A caller's own attempt waits for no lock: it would rather hand its record to the writer thread.
             Deadline lockWait = batch.waitsForLocks() ? deadline : new Deadline(System.nanoTime());
             try (SidecarLock.Held held = waitForWriterLock(lockWait)) {
@@ -160,7 +157,7 @@ public final class SqliteStore implements BatchStore {
      */
     private void commitForSpool(List<PendingRecord> records, boolean rewrite, boolean forOthers, Deadline deadline) {
         checkIdentity(WriteOutcome.NOT_WRITTEN);
-        commit(session(), Batch.of(records), deadline, rewrite,
+        commit(writer.session(), Batch.of(records), deadline, rewrite,
                 forOthers ? CrashPoint.LEADER_AFTER_BEGIN : CrashPoint.AFTER_BEGIN);
         checkIdentity(WriteOutcome.UNKNOWN);
     }
@@ -201,9 +198,9 @@ public final class SqliteStore implements BatchStore {
             CrashPoint.AFTER_INSERT.reach();
             if (!batch.enterCommit()) {
                 // The deadline passed and the callers were told "not written": that must stay true.
-                boolean rolledBack = rollback(session, new SQLException("the batch's deadline passed before its COMMIT"));
-                if (!rolledBack) {
-                    discardSession(null);
+                SQLException expired = new SQLException("the batch's deadline passed before its COMMIT");
+                if (!WriterConnection.rollback(session, expired)) {
+                    writer.discard(null);
                 }
                 throw StoreFailure.notWritten("the retry deadline passed before the COMMIT to " + config.path()
                         + " could be sent; rolled back", null, Kind.IO, SqliteErrors.NONE, false);
@@ -217,11 +214,11 @@ public final class SqliteStore implements BatchStore {
             boolean broken = SqliteErrors.evicts(kind);
             if (phase != Phase.BEGIN) {
                 // A failed COMMIT (even BUSY) leaves the transaction open: roll back, or drop the connection.
-                broken |= !rollback(session, e);
+                broken |= !WriterConnection.rollback(session, e);
             }
             session.resetStatements();
             if (broken) {
-                discardSession(e);
+                writer.discard(e);
             }
             if (kind == Kind.CORRUPT) {
                 connections.evictAll();
@@ -246,8 +243,8 @@ public final class SqliteStore implements BatchStore {
             if (phase == Phase.COMMIT) {
                 batch.commitEnded(false);
             }
-            rollbackQuietly(session, cause);
-            discardSession(cause);
+            WriterConnection.rollbackQuietly(session, cause);
+            writer.discard(cause);
             throw new StoreFailure("writing to " + config.path() + " failed unexpectedly: " + e, e, Kind.OTHER,
                     SqliteErrors.NONE, phase == Phase.COMMIT ? WriteOutcome.UNKNOWN : WriteOutcome.NOT_WRITTEN, false);
         }
@@ -263,24 +260,6 @@ public final class SqliteStore implements BatchStore {
     private StoreFailure unknownCommit(SQLException error, Kind kind) {
         return new StoreFailure("COMMIT to " + config.path() + " failed: " + SqliteErrors.describe(error), error, kind,
                 SqliteErrors.resultCode(error), WriteOutcome.UNKNOWN, kind == Kind.IO);
-    }
-
-    /** The writer's connection, opened on first use and kept until an error breaks it or the store closes. */
-    private WriterSession session() {
-        if (session == null) {
-            Connection connection = null;
-            try {
-                connection = writerConnection.apply(connections.openWriter());
-                session = new WriterSession(connection, schema, config.busyTimeout());
-            } catch (SQLException e) {
-                throw classify(config.path(), "opening the writer's connection to", e);
-            } catch (RuntimeException | Error e) {
-                closeQuietly(connection);
-                throw new StoreFailure("opening the writer's connection to " + config.path() + " failed unexpectedly: "
-                        + e, e, Kind.OTHER, SqliteErrors.NONE, WriteOutcome.NOT_WRITTEN, false);
-            }
-        }
-        return session;
     }
 
     @Override
@@ -308,11 +287,7 @@ public final class SqliteStore implements BatchStore {
             shared.close();
             shared = null;
         }
-        if (session != null) {
-            session.close();
-            release(session.connection(), false, null);
-            session = null;
-        }
+        writer.close();
         sidecar.close();
         connections.close();
     }
@@ -326,9 +301,7 @@ public final class SqliteStore implements BatchStore {
             movedHandled = true;
             // First out of the way, so nothing that opens the new file can pick them up.
             companions.setAside();
-            if (session != null) {
-                discardSession(null);
-            }
+            writer.discard(null);
             connections.evictAll();
         }
         String consequence = outcome == WriteOutcome.NOT_WRITTEN ? "nothing was written"
@@ -337,75 +310,12 @@ public final class SqliteStore implements BatchStore {
                 + consequence, null, Kind.READ_ONLY, SqliteErrors.READONLY_DBMOVED, outcome, false);
     }
 
-    /** Rolls back whatever may be open, without letting anything escape: the connection is dropped next anyway. */
-    private static void rollbackQuietly(WriterSession session, SQLException cause) {
-        try {
-            session.execute("ROLLBACK");
-        } catch (SQLException e) {
-            // "no transaction is active" when the failure struck before BEGIN took effect.
-            cause.addSuppressed(e);
-        } catch (RuntimeException | Error e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    /** Rolls back; returns false if that failed, and the connection must then be closed, not pooled. */
-    private static boolean rollback(WriterSession session, SQLException cause) {
-        try {
-            session.execute("ROLLBACK");
-            return true;
-        } catch (SQLException | RuntimeException | Error e) {
-            cause.addSuppressed(e);
-            return false;
-        }
-    }
-
-    private void discardSession(SQLException cause) {
-        WriterSession dropped = session;
-        session = null;
-        try {
-            dropped.close();
-        } finally {
-            release(dropped.connection(), true, cause);
-        }
-    }
-
-    /** Closes the writer's connection; one that an error may have broken is reported as evicted. */
-    private void release(Connection connection, boolean broken, SQLException cause) {
-        closeQuietly(connection);
-        if (broken) {
-            int code = cause == null ? SqliteErrors.READONLY_DBMOVED : SqliteErrors.resultCode(cause);
-            LOG.warn("sqlite-metrics closed the writer's connection to {} after {}", config.path(),
-                    cause == null ? "the database file moved" : SqliteErrors.describe(cause));
-            listener.onConnectionEvicted(code);
-        }
-    }
-
-    private void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("sqlite-metrics closing a connection to {} failed", config.path(), e);
-        }
-    }
-
     /** Classifies a failure that happened before any COMMIT was sent: nothing can have been written. */
-    private static StoreFailure classify(Path path, String action, SQLException e) {
+    static StoreFailure classify(Path path, String action, SQLException e) {
         Kind kind = SqliteErrors.kind(e);
         String detail = action + " " + path + " failed: " + SqliteErrors.describe(e);
         return StoreFailure.notWritten(detail, e, kind, SqliteErrors.resultCode(e),
                 kind == Kind.BUSY || kind == Kind.IO);
     }
 
-    private static SQLException findSqlException(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
-    }
 }

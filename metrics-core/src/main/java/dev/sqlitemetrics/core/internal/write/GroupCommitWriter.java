@@ -256,25 +256,24 @@ public final class GroupCommitWriter implements AutoCloseable {
             counters.inFlight = 1;
             current = batch;
             acknowledgedEarly = 0;
-            long start = System.nanoTime();
+            Attempts attempts = new Attempts();
             try {
-                store.commit(batch, batch.deadline(), false);
-                callers.acknowledge(batch.records());
-                notifyCommitted(batch.records().size() + acknowledgedEarly, 1, Duration.ofNanos(System.nanoTime() - start));
+                attempts.make(store, batch, batch.deadline());
+                acknowledge(batch, attempts);
             } catch (StoreFailure failure) {
                 if (failure.outcome() == WriteOutcome.NOT_WRITTEN && failure.retryable()) {
                     return false;
                 }
                 if (failure.retryable()) {
                     // An unknown outcome is tried again the usual way, on this thread, its uncertainty kept.
-                    commit(batch.waitingForLocks(), batch.deadline(), true);
+                    commit(batch.waitingForLocks(), batch.deadline(), attempts);
                 } else {
-                    failed(batch, failure, false, 1, start);
+                    fail(batch, failure, attempts);
                 }
             } catch (Throwable defect) {
                 logQuietly("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", defect);
                 reportOrAbandon(batch.records(), () -> callers.fail(batch.records(), defectFailure(defect), 1,
-                        Duration.ofNanos(System.nanoTime() - start)));
+                        attempts.elapsed()));
             } finally {
                 current = null;
                 counters.inFlight = 0;
@@ -524,7 +523,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         long start = System.nanoTime();
         acknowledgedEarly = 0;
         try {
-            commit(batch, batch.deadline(), false);
+            commit(batch, batch.deadline(), new Attempts());
         } catch (Throwable defect) {
             logQuietly("sqlite-metrics writer failed unexpectedly; the batch's outcome is unknown", defect);
             reportOrAbandon(batch.records(), () -> callers.fail(batch.records(), defectFailure(defect), 0,
@@ -543,48 +542,81 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** @param wasUncertain an earlier attempt (a direct one) had an unknown outcome */
-    private void commit(Batch batch, Deadline deadline, boolean wasUncertain) {
-        long start = System.nanoTime();
-        int[] attempts = {0};
-        boolean[] uncertain = {wasUncertain};
+    /**
+     * Commits {@code batch} within {@code deadline}, retrying what may succeed, and answers its callers.
+     * When one record's content sank a batch of several (and no attempt may have committed), the
+     * records are committed one by one, within the same deadline, so that only that one fails.
+     *
+     * @param attempts what was tried already (a caller's direct attempt), or a fresh count
+     */
+    private void commit(Batch batch, Deadline deadline, Attempts attempts) {
+        StoreFailure failure = attempt(batch, deadline, attempts);
+        if (failure == null) {
+            return;
+        }
+        if (failure.kind() != StoreFailure.Kind.INVALID || batch.records().size() == 1 || attempts.uncertain) {
+            fail(batch, failure, attempts);
+            return;
+        }
+        for (PendingRecord record : List.copyOf(batch.records())) {
+            Batch part = batch.part(new ArrayList<>(List.of(record)));
+            Attempts alone = new Attempts();
+            StoreFailure refused = attempt(part, deadline, alone);
+            if (refused != null) {
+                fail(part, refused, alone);
+            }
+        }
+    }
+
+    /** Attempts {@code batch} until it commits (its callers acknowledged: null) or fails for good (the failure). */
+    private StoreFailure attempt(Batch batch, Deadline deadline, Attempts attempts) {
         try {
             if (fatal != null) {
                 throw fatal;
             }
-            busyRetry.run(deadline, () -> {
-                attempts[0]++;
-                try {
-                    store.commit(batch, deadline, uncertain[0]);
-                } catch (StoreFailure failure) {
-                    uncertain[0] |= failure.outcome() == WriteOutcome.UNKNOWN;
-                    throw failure;
-                }
-            });
-            callers.acknowledge(batch.records());
-            int committed = batch.records().size() + acknowledgedEarly;
-            acknowledgedEarly = 0;
-            notifyCommitted(committed, attempts[0], Duration.ofNanos(System.nanoTime() - start));
+            busyRetry.run(deadline, () -> attempts.make(store, batch, deadline));
         } catch (StoreFailure failure) {
-            failed(batch, failure, uncertain[0], attempts[0], start);
+            return failure;
         }
+        acknowledge(batch, attempts);
+        return null;
     }
 
-    /** A batch's attempts ended in {@code failure}: its callers are told, or its records tried one by one. */
-    private void failed(Batch batch, StoreFailure failure, boolean uncertain, int attempts, long start) {
-        if (failure.kind() == StoreFailure.Kind.INVALID && batch.records().size() > 1 && !uncertain) {
-            // One record's content sank the batch: commit them one by one so only it fails, all
-            // within the batch's one deadline.
-            for (PendingRecord record : List.copyOf(batch.records())) {
-                commit(batch.part(new ArrayList<>(List.of(record))), batch.deadline(), false);
-            }
-            return;
-        }
+    private void acknowledge(Batch batch, Attempts attempts) {
+        callers.acknowledge(batch.records());
+        int committed = batch.records().size() + acknowledgedEarly;
+        acknowledgedEarly = 0;
+        notifyCommitted(committed, attempts.count, attempts.elapsed());
+    }
+
+    /** The batch's attempts ended in {@code failure}: its callers are told, unknown if any attempt may have committed. */
+    private void fail(Batch batch, StoreFailure failure, Attempts attempts) {
         if (failure.kind() == StoreFailure.Kind.CORRUPT) {
             fatal = failure;
         }
-        callers.fail(batch.records(), uncertain ? failure.asUnknown() : failure, attempts,
-                Duration.ofNanos(System.nanoTime() - start));
+        callers.fail(batch.records(), attempts.uncertain ? failure.asUnknown() : failure, attempts.count, attempts.elapsed());
+    }
+
+    /** One batch's attempts: how many, since when, and whether one of them may have committed. */
+    private static final class Attempts {
+        private final long start = System.nanoTime();
+        private int count;
+        /** An attempt's outcome was unknown: a later failure cannot say "not written". */
+        private boolean uncertain;
+
+        void make(BatchStore store, Batch batch, Deadline deadline) {
+            count++;
+            try {
+                store.commit(batch, deadline, uncertain);
+            } catch (StoreFailure failure) {
+                uncertain |= failure.outcome() == WriteOutcome.UNKNOWN;
+                throw failure;
+            }
+        }
+
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - start);
+        }
     }
 
     private StoreFailure defectFailure(Throwable defect) {

@@ -57,7 +57,13 @@ public final class GuardedListener implements RecorderListener {
         shielded(delegate::onClosed, "onClosed");
     }
 
-    private static void shielded(Runnable call, String method) {
+    /**
+     * Runs {@code call}, a user's listener method, logging and swallowing whatever it throws; the one
+     * shield of every listener (the recorder's and the forwarder's).
+     *
+     * @param method what is called, for the log line
+     */
+    public static void shielded(Runnable call, String method) {
         try {
             call.run();
         } catch (Throwable e) {

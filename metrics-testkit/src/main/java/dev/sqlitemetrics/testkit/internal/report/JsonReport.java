@@ -28,7 +28,7 @@ public final class JsonReport {
 
     private static void report(StringBuilder json, ContentionReport report, List<ContentionReport> baselines) {
         json.append("{\"schemaVersion\":").append(report.schemaVersion());
-        json.append(",\"writer\":").append(quote(report.scenario().writer().name()));
+        json.append(",\"writer\":").append(Json.quote(report.scenario().writer().name()));
         json.append(",\"config\":");
         config(json, report.config());
         json.append(",\"levels\":[");
@@ -44,7 +44,7 @@ public final class JsonReport {
         json.append(",\"passed\":").append(report.passed());
         json.append(",\"elapsedMs\":").append(report.elapsed().toMillis());
         json.append(",\"recordsPerWriter\":").append(report.scenario().recordsPerWriter());
-        json.append(",\"calls\":").append(quote(report.scenario().calls().flag()));
+        json.append(",\"calls\":").append(Json.quote(report.scenario().calls().flag()));
         json.append(",\"processes\":").append(report.scenario().processes());
         json.append(",\"warmUpRecords\":").append(report.scenario().warmUpRecords());
         json.append(",\"levelTimeoutMs\":").append(report.scenario().levelTimeout().toMillis());
@@ -69,17 +69,17 @@ public final class JsonReport {
     }
 
     private static void config(StringBuilder json, StoreConfig config) {
-        json.append("{\"store\":").append(quote(config instanceof SqliteConfig ? "sqlite" : "postgresql"));
+        json.append("{\"store\":").append(Json.quote(config instanceof SqliteConfig ? "sqlite" : "postgresql"));
         if (config instanceof SqliteConfig sqlite) {
-            json.append(",\"path\":").append(quote(sqlite.path().toString()))
+            json.append(",\"path\":").append(Json.quote(sqlite.path().toString()))
                     .append(",\"busyTimeoutMs\":").append(sqlite.busyTimeout().toMillis())
-                    .append(",\"journalMode\":").append(quote(sqlite.journalMode().name()))
-                    .append(",\"synchronous\":").append(quote(sqlite.synchronous().name()));
+                    .append(",\"journalMode\":").append(Json.quote(sqlite.journalMode().name()))
+                    .append(",\"synchronous\":").append(Json.quote(sqlite.synchronous().name()));
         } else {
             PostgresConfig postgres = (PostgresConfig) config;
             // The URL without any password; the password itself never appears in a report.
-            json.append(",\"jdbcUrl\":").append(quote(postgres.database()))
-                    .append(",\"user\":").append(postgres.user() == null ? "null" : quote(postgres.user()))
+            json.append(",\"jdbcUrl\":").append(Json.quote(postgres.database()))
+                    .append(",\"user\":").append(postgres.user() == null ? "null" : Json.quote(postgres.user()))
                     .append(",\"connectTimeoutMs\":").append(postgres.connectTimeout().toMillis());
         }
         json.append(",\"retry\":{\"maxAttempts\":").append(config.retry().maxAttempts())
@@ -88,7 +88,7 @@ public final class JsonReport {
                 .append(",\"jitter\":").append(config.retry().jitter())
                 .append(",\"deadlineMs\":").append(config.retry().deadline().toMillis()).append('}')
                 .append(",\"poolSize\":").append(config.poolSize())
-                .append(",\"tableName\":").append(quote(config.tableName()))
+                .append(",\"tableName\":").append(Json.quote(config.tableName()))
                 .append(",\"maxMessageBytes\":").append(config.maxMessageBytes())
                 .append(",\"maxBatchSize\":").append(config.maxBatchSize())
                 .append(",\"queueCapacity\":").append(config.queueCapacity()).append('}');
@@ -123,12 +123,12 @@ public final class JsonReport {
                 .append(",\"failuresByCode\":{");
         boolean first = true;
         for (Map.Entry<String, Long> entry : level.failuresByCode().entrySet()) {
-            json.append(first ? "" : ",").append(quote(entry.getKey())).append(':').append(entry.getValue());
+            json.append(first ? "" : ",").append(Json.quote(entry.getKey())).append(':').append(entry.getValue());
             first = false;
         }
         json.append("},\"violations\":[");
         for (int i = 0; i < level.violations().size(); i++) {
-            json.append(i > 0 ? "," : "").append(quote(level.violations().get(i)));
+            json.append(i > 0 ? "," : "").append(Json.quote(level.violations().get(i)));
         }
         json.append("]}");
     }
@@ -139,18 +139,5 @@ public final class JsonReport {
 
     private static String number(double value) {
         return String.format(Locale.ROOT, "%.3f", value);
-    }
-
-    static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                default -> quoted.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

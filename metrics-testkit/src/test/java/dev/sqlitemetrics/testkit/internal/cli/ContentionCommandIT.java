@@ -48,7 +48,7 @@ class ContentionCommandIT {
     void usageErrorsExitWithTwo() {
         assertThat(run("--no-such-flag")).isEqualTo(2);
         assertThat(run("--pool-size", "0", "--work-dir", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("poolSize must be between 2 and 64 (the writer keeps one connection), was 0");
+        assertThat(err.toString()).contains("--pool-size must be between 2 and 64 (the writer keeps one connection), was 0");
         assertThat(run("--baseline", "sometimes")).isEqualTo(2);
     }
 
