@@ -2,7 +2,7 @@ package dev.sqlitemetrics.benchmarks;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import org.opentest4j.TestAbortedException;
 
 import java.sql.Connection;

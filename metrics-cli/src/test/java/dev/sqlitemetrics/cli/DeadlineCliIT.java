@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.cli;
 
-import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import dev.sqlitemetrics.testkit.internal.powercut.PowerCutMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

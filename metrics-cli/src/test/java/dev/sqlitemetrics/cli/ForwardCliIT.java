@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
-import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import dev.sqlitemetrics.core.SqliteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

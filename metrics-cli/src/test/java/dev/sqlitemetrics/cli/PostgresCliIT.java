@@ -2,7 +2,7 @@ package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.cli;
 
-import dev.sqlitemetrics.core.HeadlessChromium;
+import dev.sqlitemetrics.core.testing.HeadlessChromium;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sqlitemetrics.core.Completion;

@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.testing.Commands;
+import dev.sqlitemetrics.core.testing.Db;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;

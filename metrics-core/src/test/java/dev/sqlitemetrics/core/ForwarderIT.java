@@ -1,5 +1,8 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.testing.Await;
+import dev.sqlitemetrics.core.testing.Db;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

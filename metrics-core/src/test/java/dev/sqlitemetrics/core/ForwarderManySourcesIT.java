@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.testing.ChildProcesses;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

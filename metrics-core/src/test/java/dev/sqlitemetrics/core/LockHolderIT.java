@@ -1,5 +1,8 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.testing.Await;
+import dev.sqlitemetrics.core.testing.Concurrently;
+import dev.sqlitemetrics.core.testing.Db;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import dev.sqlitemetrics.core.internal.write.GroupCommitRecorder;
 import dev.sqlitemetrics.core.internal.postgres.PostgresStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;

@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;

@@ -1,7 +1,10 @@
 package dev.sqlitemetrics.core;
 
+import dev.sqlitemetrics.core.testing.Concurrently;
+import dev.sqlitemetrics.core.testing.Db;
+import dev.sqlitemetrics.core.testing.FaultyConnection;
 import dev.sqlitemetrics.core.internal.write.GroupCommitRecorder;
-import dev.sqlitemetrics.core.FaultyConnection.Step;
+import dev.sqlitemetrics.core.testing.FaultyConnection.Step;
 import dev.sqlitemetrics.core.internal.sqlite.SqliteStore;
 import dev.sqlitemetrics.core.internal.write.CallbackExecutor;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.ReplicatedPostgres;
+import dev.sqlitemetrics.core.testing.ReplicatedPostgres;
 import dev.sqlitemetrics.testkit.internal.cli.ContentionCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Fault;
 import dev.sqlitemetrics.testkit.internal.ledger.FaultCampaign;

@@ -4,7 +4,7 @@ import dev.sqlitemetrics.core.ForwardingLag;
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
 import dev.sqlitemetrics.core.StoreConfig;

@@ -1,5 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.core.testing.Await;
+import dev.sqlitemetrics.core.testing.Commands;
 import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
@@ -17,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class IoFaultIT {
 
     @BeforeEach
     void needsFiu() throws InterruptedException {
-        Assertions.assertTrue(runs("fiu-run", "-x", "true") && runs("sh", "-c", "command -v fiu-ctrl"),
+        Assertions.assertTrue(Commands.succeeds("fiu-run", "-x", "true") && Commands.succeeds("sh", "-c", "command -v fiu-ctrl"),
                 "fiu-utils (fiu-run, fiu-ctrl) is not installed: these fault-injection checks need it (scripts/test-all installs it)");
     }
 
@@ -120,22 +121,12 @@ class IoFaultIT {
     }
 
     private static boolean fiuCtrl(ChildJvm child, String command) throws InterruptedException {
-        return runs("fiu-ctrl", "-c", command, String.valueOf(child.pid()));
-    }
-
-    private static boolean runs(String... command) throws InterruptedException {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
+        return Commands.succeeds("fiu-ctrl", "-c", command, String.valueOf(child.pid()));
     }
 
     /** Waits until the writer's ledger holds {@code count} lines starting with one of {@code prefixes} (or it ended). */
     private static void awaitLines(ChildJvm child, int count, String what, String... prefixes) throws InterruptedException {
-        dev.sqlitemetrics.core.Await.until(() -> !child.isAlive() || child.lines().stream()
+        Await.until(() -> !child.isAlive() || child.lines().stream()
                 .filter(line -> java.util.Arrays.stream(prefixes).anyMatch(line::startsWith)).count() >= count,
                 java.time.Duration.ofSeconds(60), what);
     }

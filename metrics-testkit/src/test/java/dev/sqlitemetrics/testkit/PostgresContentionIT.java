@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.core.PostgresServer;
+import dev.sqlitemetrics.core.testing.PostgresServer;
 import dev.sqlitemetrics.testkit.internal.ledger.Fault;
 import dev.sqlitemetrics.testkit.internal.ledger.FaultCampaign;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.report;
 
-import dev.sqlitemetrics.core.HeadlessChromium;
+import dev.sqlitemetrics.core.testing.HeadlessChromium;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.testkit.ContentionReport;
 import dev.sqlitemetrics.testkit.LevelResult;

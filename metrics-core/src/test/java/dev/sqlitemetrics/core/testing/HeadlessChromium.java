@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -15,10 +15,10 @@ import java.util.function.Supplier;
  * real statements run before and after, so the database sees exactly what a failure at that step
  * leaves behind.
  */
-final class FaultyConnection {
+public final class FaultyConnection {
 
     /** Where the throwable is thrown. */
-    enum Step {
+    public enum Step {
         /** Instead of {@code BEGIN IMMEDIATE}: nothing began. */
         BEFORE_BEGIN,
         /** Right after {@code BEGIN IMMEDIATE} took the write lock. */
@@ -35,17 +35,17 @@ final class FaultyConnection {
     private final Supplier<? extends Throwable> failure;
     private final AtomicBoolean armed = new AtomicBoolean(true);
 
-    FaultyConnection(Step step, Supplier<? extends Throwable> failure) {
+    public FaultyConnection(Step step, Supplier<? extends Throwable> failure) {
         this.step = step;
         this.failure = failure;
     }
 
     /** Whether the failure was thrown. */
-    boolean fired() {
+    public boolean fired() {
         return !armed.get();
     }
 
-    Connection wrap(Connection real) {
+    public Connection wrap(Connection real) {
         return proxy(Connection.class, real, (method, args) -> {
             Object result = invoke(method, real, args);
             if (result instanceof PreparedStatement prepared && String.valueOf(args[0]).startsWith("INSERT")) {

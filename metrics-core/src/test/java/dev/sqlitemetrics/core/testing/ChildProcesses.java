@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,14 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Child JVMs on the test class path that print READY, wait for GO on their input (the start
  * barrier), and print their results: started together, released together, their output kept.
  */
-final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable {
     private final List<Process> children = new ArrayList<>();
     private final List<List<String>> outputs = new ArrayList<>();
     private final List<Thread> drains = new ArrayList<>();
     private final CountDownLatch ready;
 
     /** Starts one child of {@code mainClass} per element of {@code argsPerChild}. */
-    ChildProcesses(Class<?> mainClass, List<List<String>> argsPerChild) throws IOException {
+    public ChildProcesses(Class<?> mainClass, List<List<String>> argsPerChild) throws IOException {
         ready = new CountDownLatch(argsPerChild.size());
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (List<String> args : argsPerChild) {
@@ -55,7 +55,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** Waits until every child is READY, then sends each GO at once. */
-    void release() throws IOException, InterruptedException {
+    public void release() throws IOException, InterruptedException {
         assertThat(ready.await(120, TimeUnit.SECONDS)).as("children ready: %s", outputs).isTrue();
         for (Process child : children) {
             OutputStream stdin = child.getOutputStream();
@@ -65,7 +65,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** Waits for every child to exit 0 after printing DONE; returns their output lines, child by child. */
-    List<List<String>> awaitDone(long timeoutSeconds) throws InterruptedException {
+    public List<List<String>> awaitDone(long timeoutSeconds) throws InterruptedException {
         for (int p = 0; p < children.size(); p++) {
             assertThat(children.get(p).waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("child %d exits", p).isTrue();
             drains.get(p).join(30_000);

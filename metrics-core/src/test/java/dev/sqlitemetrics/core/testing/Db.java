@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,16 +10,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Reads a database file on a fresh raw connection, the way the checks of the tests see it. */
-final class Db {
+public final class Db {
     private Db() {
     }
 
-    static Connection connect(Path path) throws SQLException {
+    public static Connection connect(Path path) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + path);
     }
 
     /** How many rows carry each id (rows without an id are left out). */
-    static Map<String, Integer> idCounts(Path path, String table) throws SQLException {
+    public static Map<String, Integer> idCounts(Path path, String table) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
         try (Connection connection = connect(path);
              Statement statement = connection.createStatement();
@@ -31,16 +31,16 @@ final class Db {
         return counts;
     }
 
-    static Map<String, Integer> idCounts(Path path) throws SQLException {
+    public static Map<String, Integer> idCounts(Path path) throws SQLException {
         return idCounts(path, "messages");
     }
 
-    static String integrityCheck(Path path) throws SQLException {
+    public static String integrityCheck(Path path) throws SQLException {
         return query(path, "PRAGMA integrity_check");
     }
 
     /** The first column of the first row, as text. */
-    static String query(Path path, String sql) throws SQLException {
+    public static String query(Path path, String sql) throws SQLException {
         try (Connection connection = connect(path);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
@@ -48,7 +48,7 @@ final class Db {
         }
     }
 
-    static void execute(Path path, String sql) throws SQLException {
+    public static void execute(Path path, String sql) throws SQLException {
         try (Connection connection = connect(path); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }

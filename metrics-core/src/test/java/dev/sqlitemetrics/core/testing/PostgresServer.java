@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -174,13 +174,13 @@ public final class PostgresServer implements AutoCloseable {
     public record Result(int exit, String output) {
     }
 
-    static Result asPostgres(String... command) throws IOException, InterruptedException {
+    public static Result asPostgres(String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
         full.addAll(List.of(command));
         return run(full);
     }
 
-    static Result run(List<String> command) throws IOException, InterruptedException {
+    public static Result run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -190,7 +190,7 @@ public final class PostgresServer implements AutoCloseable {
         return new Result(process.exitValue(), output.trim());
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

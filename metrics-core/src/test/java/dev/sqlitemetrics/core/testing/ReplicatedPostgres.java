@@ -1,6 +1,6 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
-import dev.sqlitemetrics.core.PostgresServer.Result;
+import dev.sqlitemetrics.core.testing.PostgresServer.Result;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -30,13 +30,13 @@ import java.util.stream.Stream;
  * synchronous one holds those COMMITs instead (their callers hear UNKNOWN).
  *
  * <p>The state (which node is primary) is kept in a file under the root folder, so that a process
- * of its own can fail the pair over: {@code java -cp <test classpath> dev.sqlitemetrics.core.ReplicatedPostgres
+ * of its own can fail the pair over: {@code java -cp <test classpath> dev.sqlitemetrics.core.testing.ReplicatedPostgres
  * failover <root>}, the command a campaign of the command line runs.
  */
 public final class ReplicatedPostgres implements AutoCloseable {
     private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
     /** How long the standby's WAL receiver is stopped before each failover. */
-    static final long LAG_MILLIS = 300;
+    public static final long LAG_MILLIS = 300;
 
     private final Path root;
     private final Properties state = new Properties();

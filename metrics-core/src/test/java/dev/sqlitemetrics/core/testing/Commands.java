@@ -1,15 +1,15 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs outside commands for the tests that need a tool beyond the JDK (python3, sqlite3, mount). */
-final class Commands {
+public final class Commands {
     private Commands() {
     }
 
     /** Whether {@code command} runs and exits 0 within 30 s; a missing program is false, not an error. */
-    static boolean succeeds(String... command) throws InterruptedException {
+    public static boolean succeeds(String... command) throws InterruptedException {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();

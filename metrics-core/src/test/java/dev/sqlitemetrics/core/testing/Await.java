@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

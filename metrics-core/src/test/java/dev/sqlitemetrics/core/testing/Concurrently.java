@@ -1,4 +1,4 @@
-package dev.sqlitemetrics.core;
+package dev.sqlitemetrics.core.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +13,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs tasks on many threads released together at one latch, and rethrows the first worker failure.
  */
-final class Concurrently {
+public final class Concurrently {
 
     /** A task that gets its worker index. */
     @FunctionalInterface
-    interface Worker<T> {
+    public interface Worker<T> {
         T run(int index) throws Exception;
     }
 
@@ -25,7 +25,7 @@ final class Concurrently {
     }
 
     /** Starts {@code threads} workers, releases them at once, waits up to {@code timeout}, returns their results in order. */
-    static <T> List<T> run(int threads, long timeoutSeconds, Worker<T> worker) throws Exception {
+    public static <T> List<T> run(int threads, long timeoutSeconds, Worker<T> worker) throws Exception {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
