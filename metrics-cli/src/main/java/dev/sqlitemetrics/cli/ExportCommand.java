@@ -40,6 +40,9 @@ final class ExportCommand extends StoreCommand {
 
     @Override
     public Integer call() throws IOException {
+        if (out != null) {
+            checkOutput(out);
+        }
         String kind = format.toLowerCase(Locale.ROOT);
         if (!Set.of("csv", "json", "ndjson").contains(kind)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be csv, json or ndjson, was " + format);

@@ -1,6 +1,8 @@
 package dev.sqlitemetrics.cli;
 
 import dev.sqlitemetrics.testkit.internal.cli.ContentionCommand;
+import dev.sqlitemetrics.testkit.internal.cli.ArtifactVersion;
+import dev.sqlitemetrics.testkit.internal.cli.UsageErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,7 @@ import java.util.List;
  * reads the recorded metrics back, on a SQLite file ({@code --db}) or a PostgreSQL server
  * ({@code --jdbc-url}); {@code contention} runs the testkit's concurrent-write scenarios.
  */
-@Command(name = "sqlite-metrics", mixinStandardHelpOptions = true, version = "sqlite-metrics 0.1.0",
+@Command(name = "sqlite-metrics", mixinStandardHelpOptions = true, versionProvider = MetricsCli.Version.class,
         description = "Records completion metrics durably and reads them back, on a SQLite file or a PostgreSQL server.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -27,7 +29,19 @@ public final class MetricsCli {
     static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report", "forward",
             "migrate", "contention");
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, print the Java stack trace too.")
+    boolean verbose;
+
     private MetricsCli() {
+    }
+
+    /** The artifact's version, as the build wrote it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sqlite-metrics " + ArtifactVersion.of(MetricsCli.class)};
+        }
     }
 
     /**
@@ -74,8 +88,43 @@ public final class MetricsCli {
         for (String name : SUBCOMMANDS) {
             line.addSubcommand(name, subcommand(name));
         }
-        // After the subcommands: picocli hands the setting to those it has at this moment.
-        return line.setCaseInsensitiveEnumValuesAllowed(true);
+        return configured(line);
+    }
+
+    /**
+     * What every command line shares, set after the subcommands (picocli hands a setting to the
+     * subcommands it has at that moment): a usage error is its message and one line pointing to
+     * {@code --help}; a failure no command handled is one line (the stack trace with {@code --verbose});
+     * a word that names no command is a usage error, even beside {@code --help}.
+     */
+    private static CommandLine configured(CommandLine line) {
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        line.setParameterExceptionHandler(new UsageErrors());
+        line.setExecutionExceptionHandler((exception, failed, parsed) -> {
+            java.io.PrintWriter err = failed.getErr();
+            err.println(failed.getCommandName() + " failed: " + exception);
+            if (((MetricsCli) failed.getCommandSpec().root().userObject()).verbose) {
+                exception.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.FAILED;
+        });
+        CommandLine contention = line.getSubcommands().get("contention");
+        if (contention != null) {
+            // The contention run keeps its own exit code for a failure of the harness.
+            contention.setExecutionExceptionHandler(ContentionCommand.HARNESS_FAILURES);
+        }
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        line.setExecutionStrategy(parsed -> {
+            if (!parsed.hasSubcommand() && !parsed.originalArgs().isEmpty()
+                    && !parsed.originalArgs().get(0).startsWith("-")) {
+                throw new CommandLine.UnmatchedArgumentException(parsed.commandSpec().commandLine(),
+                        "Unknown command: '" + parsed.originalArgs().get(0) + "' (commands: "
+                                + String.join(", ", SUBCOMMANDS) + ")");
+            }
+            return run.execute(parsed);
+        });
+        return line;
     }
 
     /**
@@ -87,7 +136,6 @@ public final class MetricsCli {
         if (args.length == 0 || !SUBCOMMANDS.contains(args[0])) {
             return commandLine();
         }
-        return new CommandLine(new MetricsCli()).addSubcommand(args[0], subcommand(args[0]))
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        return configured(new CommandLine(new MetricsCli()).addSubcommand(args[0], subcommand(args[0])));
     }
 }

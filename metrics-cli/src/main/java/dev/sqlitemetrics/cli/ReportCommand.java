@@ -51,6 +51,7 @@ final class ReportCommand extends StoreCommand {
 
     @Override
     public Integer call() throws IOException {
+        checkOutput(out);
         if (since.isNegative() || since.isZero()) {
             throw usage("--since must be positive, was " + since);
         }

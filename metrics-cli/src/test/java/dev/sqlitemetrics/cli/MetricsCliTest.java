@@ -153,6 +153,29 @@ class MetricsCliTest {
     }
 
     @Test
+    void usageErrorsAreOneLineAndAPointerToHelpNeverAStackTrace() throws Exception {
+        Run unknown = run("agent", "--help");
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).startsWith("Unknown command: 'agent'").doesNotContain("Usage:");
+        Run missing = run("record", "--db");
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err().lines()).hasSize(2).last().isEqualTo("Run 'sqlite-metrics record --help' for its options.");
+        Run typo = run("record", "--db", db(), "--synchronous", "FUL", "x");
+        assertThat(typo.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).startsWith("--synchronous: must be one of OFF, NORMAL, FULL, EXTRA, was FUL");
+        assertThat(run("record", "--db", db(), "x").exit()).isZero();
+        Run folder = run("export", "--db", db(), "--format", "csv", "--out", dir.toString());
+        assertThat(folder.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(folder.err()).startsWith("--out " + dir + " is a folder: give a file name").doesNotContain("\tat ");
+        Run noFolder = run("report", "--db", db(), "--out", dir.resolve("missing/dir/r.html").toString());
+        assertThat(noFolder.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noFolder.err()).startsWith("--out " + dir.resolve("missing/dir/r.html") + ": there is no folder");
+        Run version = run("-V");
+        assertThat(version.out().strip()).isEqualTo("sqlite-metrics " + dev.sqlitemetrics.testkit.internal.cli.ArtifactVersion
+                .of(MetricsCli.class)).doesNotContain("${").matches("sqlite-metrics \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
     void exitCodesSayUsageAndNotWrittenForGood() {
         assertThat(run("record", "--db", db()).exit()).isEqualTo(2);
         assertThat(run("record", "--db", db(), "--outcome", "FAILED", "x").exit()).isEqualTo(2);

@@ -187,16 +187,20 @@ public final class ContentionCommand implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
+    /** A failure inside the harness (not a verdict on the recorder): one line, exit 3. */
+    public static final CommandLine.IExecutionExceptionHandler HARNESS_FAILURES = (exception, line, parsed) -> {
+        line.getErr().println("harness failure: " + exception);
+        return HARNESS_FAILURE;
+    };
+
     /** The configured picocli command line (also used by the parity tests). */
     public static CommandLine commandLine() {
         ContentionCommand command = new ContentionCommand();
         CommandLine commandLine = new CommandLine(command);
         command.config.addTo(commandLine, setting -> setting != Setting.DB);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
-            line.getErr().println("harness failure: " + exception);
-            return HARNESS_FAILURE;
-        });
+        commandLine.setExecutionExceptionHandler(HARNESS_FAILURES);
+        commandLine.setParameterExceptionHandler(new UsageErrors());
         return commandLine;
     }
 
@@ -396,8 +400,7 @@ public final class ContentionCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = ContentionCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"sqlite-metrics-testkit " + (version != null ? version : "0.1.0-SNAPSHOT")};
+            return new String[] {"sqlite-metrics-testkit " + ArtifactVersion.of(dev.sqlitemetrics.testkit.Scenario.class)};
         }
     }
 }
