@@ -1,6 +1,5 @@
 package dev.sqlitemetrics.cli;
 
-import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.MetricsException;
 import dev.sqlitemetrics.core.MetricsReader;
@@ -8,15 +7,14 @@ import dev.sqlitemetrics.core.StoredCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.io.BufferedWriter;
+import java.time.Instant;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -28,9 +26,8 @@ import java.util.stream.Stream;
                 + " streamed from the database.")
 final class ExportCommand extends StoreCommand {
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Only completions of the last DURATION (default: all).")
-    Duration since;
+    @Mixin
+    FilterOptions only = new FilterOptions();
 
     @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "csv, json or ndjson.")
     String format;
@@ -47,11 +44,22 @@ final class ExportCommand extends StoreCommand {
         if (!Set.of("csv", "json", "ndjson").contains(kind)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be csv, json or ndjson, was " + format);
         }
-        CompletionFilter filter = since == null ? CompletionFilter.ALL : CompletionFilter.since(since);
+        CompletionFilter filter = only.filter(Instant.now());
         try (MetricsReader reader = MetricsReader.open(store.config());
              Stream<StoredCompletion> rows = reader.completions(filter);
              Writer writer = out != null ? Files.newBufferedWriter(out, StandardCharsets.UTF_8)
-                     : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+                     : new java.io.FilterWriter(spec.commandLine().getOut()) {
+                         @Override
+                         public void close() {
+                             // Standard output stays open for whoever prints next.
+                             flush();
+                         }
+
+                         @Override
+                         public void flush() {
+                             spec.commandLine().getOut().flush();
+                         }
+                     }) {
             write(kind, rows.iterator(), writer);
             return ExitCodes.DONE;
         } catch (MetricsException e) {

@@ -79,7 +79,11 @@ public final class MetricsCli {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         NativeLibraryCache.use(NativeLibraryCache.folder());
-        System.exit(commandLine(args).execute(args));
+        // UTF-8 whatever the locale: task names and messages are any Unicode text.
+        CommandLine line = commandLine(args)
+                .setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true))
+                .setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
+        System.exit(line.execute(args));
     }
 
     /** The command line with every subcommand, for tests and for {@code --help}. */

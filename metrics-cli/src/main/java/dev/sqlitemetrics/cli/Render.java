@@ -21,16 +21,51 @@ final class Render {
     private Render() {
     }
 
-    static String summaryText(List<SummaryGroup> groups) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-20s %-24s %-10s %10s %7s %10s %10s %10s %10s%n",
-                "bucket", "task", "outcome", "count", "share", "p50 ms", "p95 ms", "p99 ms", "max ms"));
-        for (SummaryGroup group : groups) {
-            text.append(String.format(Locale.ROOT, "%-20s %-24s %-10s %10d %6.1f%% %10s %10s %10s %10s%n",
-                    group.bucket() == null ? "" : group.bucket().toString(), orNone(group.task()), orNone(group.outcome()),
-                    group.count(), 100 * group.share(), millis(group.p50Ms()), millis(group.p95Ms()), millis(group.p99Ms()),
-                    millis(group.maxMs())));
+    /**
+     * The summary as a table with a column for each thing grouped by (a time bucket, the task, the
+     * outcome), so that a row is labelled by what it counts.
+     */
+    static String summaryText(List<SummaryGroup> groups, java.util.Set<dev.sqlitemetrics.core.GroupBy> by) {
+        boolean time = by.stream().anyMatch(unit -> unit != dev.sqlitemetrics.core.GroupBy.TASK
+                && unit != dev.sqlitemetrics.core.GroupBy.OUTCOME);
+        boolean task = by.contains(dev.sqlitemetrics.core.GroupBy.TASK);
+        boolean outcome = by.contains(dev.sqlitemetrics.core.GroupBy.OUTCOME);
+        List<Boolean> right = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        if (time) {
+            header.add("bucket");
+            right.add(false);
         }
-        return text.toString();
+        if (task) {
+            header.add("task");
+            right.add(false);
+        }
+        if (outcome) {
+            header.add("outcome");
+            right.add(false);
+        }
+        header.addAll(List.of("count", "share", "p50 ms", "p95 ms", "p99 ms", "max ms"));
+        boolean[] aligned = new boolean[header.size()];
+        for (int i = 0; i < aligned.length; i++) {
+            aligned[i] = i >= right.size();
+        }
+        TextTable table = new TextTable(aligned).row(header.toArray(String[]::new));
+        for (SummaryGroup group : groups) {
+            List<String> cells = new ArrayList<>();
+            if (time) {
+                cells.add(group.bucket() == null ? "" : group.bucket().toString());
+            }
+            if (task) {
+                cells.add(orNone(group.task()));
+            }
+            if (outcome) {
+                cells.add(orNone(group.outcome()));
+            }
+            cells.addAll(List.of(String.valueOf(group.count()), String.format(Locale.ROOT, "%.1f%%", 100 * group.share()),
+                    millis(group.p50Ms()), millis(group.p95Ms()), millis(group.p99Ms()), millis(group.maxMs())));
+            table.row(cells.toArray(String[]::new));
+        }
+        return table.render();
     }
 
     static String summaryJson(List<SummaryGroup> groups) {
@@ -56,11 +91,28 @@ final class Render {
         return csv.toString();
     }
 
-    static String rowText(StoredCompletion row) {
-        return String.format(Locale.ROOT, "%s  %-24s %-10s %10s  %s%s", row.timestamp(), orNone(row.task()),
-                orNone(row.outcome()), row.durationMillis() == null ? "" : millis(row.durationMillis()) + " ms",
-                row.message() == null ? "" : row.message().replaceAll("[\\r\\n\\t]", " "),
-                row.attributesJson() == null ? "" : "  " + row.attributesJson());
+    /**
+     * A row as one line, its task padded to {@code taskColumns} terminal columns. The message is left out
+     * when it is the summary a completion without one gets ({@code "<task> <OUTCOME> in <n>ms"}), which
+     * would only repeat the columns before it.
+     */
+    static String rowText(StoredCompletion row, int taskColumns) {
+        String message = row.message() == null || row.message().equals(defaultMessage(row)) ? ""
+                : row.message().replaceAll("[\\r\\n\\t]", " ");
+        String line = row.timestamp() + "  " + TextTable.pad(orNone(row.task()), taskColumns, false) + "  "
+                + TextTable.pad(orNone(row.outcome()), 9, false) + "  "
+                + TextTable.pad(row.durationMillis() == null ? "" : millis(row.durationMillis()) + " ms", 11, true)
+                + "  " + message + (row.attributesJson() == null ? "" : "  " + row.attributesJson());
+        return line.stripTrailing();
+    }
+
+    /** The message a completion recorded without one is stored with. */
+    private static String defaultMessage(StoredCompletion row) {
+        if (row.task() == null || row.outcome() == null) {
+            return null;
+        }
+        return row.task() + " " + row.outcome() + (row.durationMillis() == null ? ""
+                : " in " + Math.round(row.durationMillis()) + "ms");
     }
 
     static String rowJson(StoredCompletion row) {

@@ -1,6 +1,5 @@
 package dev.sqlitemetrics.cli;
 
-import dev.sqlitemetrics.testkit.internal.cli.DurationConverter;
 import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.GroupBy;
 import dev.sqlitemetrics.core.MetricsException;
@@ -9,9 +8,10 @@ import dev.sqlitemetrics.core.SummaryGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
+import java.time.Instant;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +23,8 @@ import java.util.Set;
                 + " or per time bucket.")
 final class SummaryCommand extends StoreCommand {
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Only completions of the last DURATION, e.g. 24h, 7d (default: all).")
-    Duration since;
-
-    @Option(names = "--task", paramLabel = "T", description = "Only this task.")
-    String task;
+    @Mixin
+    FilterOptions only = new FilterOptions();
 
     @Option(names = "--by", paramLabel = "WHAT", split = ",",
             description = "Group by task, outcome, minute, hour or day; repeat or separate with commas (default: task,outcome).")
@@ -46,7 +42,7 @@ final class SummaryCommand extends StoreCommand {
         if (!Set.of("text", "json", "csv").contains(format.toLowerCase(Locale.ROOT))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or csv, was " + format);
         }
-        CompletionFilter filter = (since == null ? CompletionFilter.ALL : CompletionFilter.since(since)).task(task);
+        CompletionFilter filter = only.filter(Instant.now());
         try (MetricsReader reader = MetricsReader.open(store.config())) {
             Set<GroupBy> groupBy = by.isEmpty() ? Set.of() : EnumSet.copyOf(by);
             List<SummaryGroup> groups = withRolledUp ? reader.summarizeWithRolledUp(filter, groupBy)
@@ -55,7 +51,7 @@ final class SummaryCommand extends StoreCommand {
             out.print(switch (format.toLowerCase(Locale.ROOT)) {
                 case "json" -> Render.summaryJson(groups);
                 case "csv" -> Render.summaryCsv(groups);
-                default -> Render.summaryText(groups);
+                default -> Render.summaryText(groups, groupBy);
             });
             out.flush();
             return ExitCodes.DONE;

@@ -7,6 +7,7 @@ import dev.sqlitemetrics.core.StoredCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -30,16 +31,30 @@ final class TailCommand extends StoreCommand {
     @Option(names = "--follow", description = "Keep printing new completions until interrupted.")
     boolean follow;
 
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, or json: one JSON object per line (default: text).")
+    String format = "text";
+
+    @Mixin
+    FilterOptions only = new FilterOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         if (count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be at least 1, was " + count);
         }
+        if (!format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, was " + format);
+        }
+        boolean json = format.equalsIgnoreCase("json");
         PrintWriter out = spec.commandLine().getOut();
+        CompletionFilter filter = only.filter(Instant.now());
         try (MetricsReader reader = MetricsReader.open(store.config())) {
-            List<StoredCompletion> latest = new ArrayList<>(reader.latest(CompletionFilter.ALL, count));
+            List<StoredCompletion> latest = new ArrayList<>(reader.latest(filter, count));
             Collections.reverse(latest);
-            latest.forEach(row -> out.println(Render.rowText(row)));
+            // The task column as wide as the widest task shown first; later ones keep it where they fit.
+            int taskColumns = Math.max(8, latest.stream().mapToInt(row -> TextTable.width(String.valueOf(row.task())))
+                    .max().orElse(8));
+            latest.forEach(row -> out.println(json ? Render.rowJson(row) : Render.rowText(row, taskColumns)));
             out.flush();
             if (!follow) {
                 return ExitCodes.DONE;
@@ -52,11 +67,11 @@ final class TailCommand extends StoreCommand {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(FOLLOW_INTERVAL_MS);
                 List<StoredCompletion> fresh;
-                try (var rows = reader.completions(CompletionFilter.ALL.from(from))) {
+                try (var rows = reader.completions(filter.from(from))) {
                     fresh = rows.filter(row -> !printed.contains(key(row))).toList();
                 }
                 for (StoredCompletion row : fresh) {
-                    out.println(Render.rowText(row));
+                    out.println(json ? Render.rowJson(row) : Render.rowText(row, taskColumns));
                     printed.add(key(row));
                     if (row.timestamp() != null && row.timestamp().isAfter(from)) {
                         from = row.timestamp();

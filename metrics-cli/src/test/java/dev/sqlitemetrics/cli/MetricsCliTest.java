@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -173,6 +174,42 @@ class MetricsCliTest {
         Run version = run("-V");
         assertThat(version.out().strip()).isEqualTo("sqlite-metrics " + dev.sqlitemetrics.testkit.internal.cli.ArtifactVersion
                 .of(MetricsCli.class)).doesNotContain("${").matches("sqlite-metrics \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void readingFiltersByOutcomeTaskAndTimeAndTablesStayAlignedForWideNames() {
+        String wide = "夜間エクスポート🚀-and-a-task-name-longer-than-twenty-four";
+        assertThat(run("record", "--db", db(), "--task", "build", "--outcome", "failed", "--duration", "2s").exit()).isZero();
+        assertThat(run("record", "--db", db(), "--task", "build", "--duration", "1s").exit()).isZero();
+        assertThat(run("record", "--db", db(), "--task", wide, "--duration", "3s", "--at", "2026-01-02T03:04:05Z").exit())
+                .isZero();
+        assertThat(run("record", "--db", db(), "plain message").exit()).isZero();
+
+        Run failed = run("export", "--db", db(), "--format", "ndjson", "--outcome", "FAILED");
+        assertThat(failed.out().lines()).singleElement().satisfies(line -> assertThat(line).contains("\"outcome\": \"FAILED\""));
+        Run until = run("export", "--db", db(), "--format", "csv", "--until", "2026-06-01T00:00:00Z");
+        assertThat(until.out().lines().skip(1)).singleElement().satisfies(line -> assertThat(line).contains(wide));
+        Run tailJson = run("tail", "--db", db(), "--task", "build", "--format", "json");
+        assertThat(tailJson.out().lines()).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("{\"ts\": ")
+                .contains("\"task\": \"build\""));
+
+        // Every column starts at the same terminal column, whatever the task's width.
+        Run table = run("summary", "--db", db());
+        List<String> lines = table.out().lines().toList();
+        int outcomeColumn = TextTable.width(lines.get(0).substring(0, lines.get(0).indexOf("outcome")));
+        for (String line : lines.subList(1, lines.size())) {
+            int at = line.contains("FAILED") ? line.indexOf("FAILED") : line.contains("SUCCEEDED") ? line.indexOf("SUCCEEDED")
+                    : line.indexOf("(none)", line.indexOf("(none)") + 1);
+            assertThat(TextTable.width(line.substring(0, at))).as(line).isEqualTo(outcomeColumn);
+        }
+        // A completion's summary message is not printed again beside the same columns.
+        Run tail = run("tail", "--db", db(), "--task", "build");
+        assertThat(tail.out()).doesNotContain("build SUCCEEDED in 1000ms").contains("1000.0 ms");
+        assertThat(run("tail", "--db", db()).out()).contains("plain message");
+
+        // Buckets are labelled by their time, not by an empty task and outcome.
+        Run byMinute = run("summary", "--db", db(), "--by", "minute");
+        assertThat(byMinute.out()).startsWith("bucket").doesNotContain("(none)").contains("2026-01-02T03:04:00Z");
     }
 
     @Test
