@@ -58,13 +58,17 @@ public final class BenchmarkSuite implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    private BenchmarkSuite() {
+    BenchmarkSuite() {
     }
 
     public static void main(String[] args) {
-        CommandLine line = new CommandLine(new BenchmarkSuite()).setCaseInsensitiveEnumValuesAllowed(true)
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher's command line. */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchmarkSuite()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(new UsageErrors());
-        System.exit(line.execute(args));
     }
 
     @Override
