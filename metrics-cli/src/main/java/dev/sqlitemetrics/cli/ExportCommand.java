@@ -35,6 +35,9 @@ final class ExportCommand extends StoreCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
     Path out;
 
+    @Option(names = "--quiet", description = "No progress line (there is one on a terminal while --out is written).")
+    boolean quiet;
+
     @Override
     public Integer call() throws IOException {
         if (out != null) {
@@ -60,7 +63,12 @@ final class ExportCommand extends StoreCommand {
                              spec.commandLine().getOut().flush();
                          }
                      }) {
-            write(kind, rows.iterator(), writer);
+            // Counted first: a progress line says how much is left (only when writing to a file from a terminal).
+            boolean shown = out != null && Progress.wanted(quiet);
+            Progress progress = new Progress(spec.commandLine().getErr(), shown, "export", !shown ? 0
+                    : reader.summarize(filter, Set.of()).stream().mapToLong(group -> group.count()).sum());
+            write(kind, rows.iterator(), writer, progress);
+            progress.finish();
             return ExitCodes.DONE;
         } catch (MetricsException e) {
             spec.commandLine().getErr().println("export failed: " + e.getMessage());
@@ -68,7 +76,8 @@ final class ExportCommand extends StoreCommand {
         }
     }
 
-    private static void write(String kind, Iterator<StoredCompletion> rows, Writer writer) throws IOException {
+    private static void write(String kind, Iterator<StoredCompletion> rows, Writer writer, Progress progress)
+            throws IOException {
         if (kind.equals("csv")) {
             writer.write(String.join(",", Render.ROW_COLUMNS) + "\n");
         } else if (kind.equals("json")) {
@@ -83,6 +92,7 @@ final class ExportCommand extends StoreCommand {
                 default -> writer.write((first ? "\n" : ",\n") + Render.rowJson(row));
             }
             first = false;
+            progress.advance(1);
         }
         if (kind.equals("json")) {
             writer.write(first ? "]\n" : "\n]\n");

@@ -59,6 +59,9 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Ship every completion recorded so far, then exit.")
     boolean once;
 
+    @Option(names = "--quiet", description = "With --once: no progress line (there is one on a terminal).")
+    boolean quiet;
+
     @Option(names = "--status", description = "Print how many completions each server has not received yet, and exit.")
     boolean status;
 
@@ -101,8 +104,19 @@ final class ForwardCommand implements Callable<Integer> {
     }
 
     private int once(ForwarderConfig config, PrintWriter out) {
-        try (MetricsForwarder forwarder = MetricsForwarder.open(config)) {
+        Progress[] progress = new Progress[1];
+        try (MetricsForwarder forwarder = MetricsForwarder.open(config, new ForwarderListener() {
+            @Override
+            public void onShipped(int rows, int alreadyThere, Duration elapsed) {
+                if (progress[0] != null) {
+                    progress[0].advance(rows + alreadyThere);
+                }
+            }
+        })) {
+            progress[0] = Progress.onTerminal(spec.commandLine().getErr(), quiet, "forward",
+                    forwarder.lag().unshippedRows());
             ForwardResult result = forwarder.forwardAll();
+            progress[0].finish();
             ForwardingLag lag = forwarder.lag();
             out.println("shipped " + result.rows() + " completions (" + result.alreadyThere() + " already on the server)"
                     + " in " + result.batches() + " transactions, " + result.elapsed().toMillis() + " ms; "

@@ -32,6 +32,9 @@ final class PruneCommand extends StoreCommand {
     @Option(names = "--dry-run", description = "Only count what would be deleted.")
     boolean dryRun;
 
+    @Option(names = "--quiet", description = "No progress line (there is one on a terminal).")
+    boolean quiet;
+
     @Override
     public Integer call() {
         if (olderThan.isNegative()) {
@@ -44,7 +47,12 @@ final class PruneCommand extends StoreCommand {
                 out.println(retention.countBefore(before) + " completions older than " + before + " would be deleted"
                         + (rollUp ? " (and rolled up)" : ""));
             } else {
-                PruneResult result = retention.prune(before, rollUp);
+                // Counting first costs a pass over the old rows: only for a progress line someone sees.
+                Progress progress = Progress.wanted(quiet)
+                        ? Progress.onTerminal(spec.commandLine().getErr(), quiet, "prune", retention.countBefore(before))
+                        : new Progress(spec.commandLine().getErr(), false, "prune", 0);
+                PruneResult result = retention.prune(before, rollUp, progress::advance);
+                progress.finish();
                 out.println("deleted " + result.deleted() + " completions older than " + before
                         + (rollUp ? ", rolled up " + result.rolledUp() : "") + ", in " + result.batches()
                         + " transactions, the longest " + result.longestBatch().toMillis() + " ms");

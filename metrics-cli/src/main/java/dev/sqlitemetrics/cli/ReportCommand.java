@@ -58,7 +58,33 @@ final class ReportCommand extends StoreCommand {
         if (rows < 1) {
             throw usage("--rows must be at least 1, was " + rows);
         }
-        GroupBy unit = bucket != null ? bucket : Dashboard.bucketFor(since);
+        StoreConfig config = store.config();
+        Instant until = Instant.now();
+        CompletionFilter window = CompletionFilter.ALL.from(until.minus(since)).until(until).task(task);
+        try (MetricsReader reader = MetricsReader.open(config)) {
+            // The time axis fits the data inside the window: records of the last minutes fill the
+            // chart instead of a sliver at the right edge of a week.
+            Instant earliest;
+            try (var found = reader.completions(window)) {
+                earliest = found.findFirst().map(row -> row.timestamp()).orElse(null);
+            }
+            Instant latest = reader.latest(window, 1).stream().map(row -> row.timestamp()).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            if (earliest != null && earliest.isAfter(window.from())) {
+                window = window.from(earliest);
+            }
+            if (latest != null && latest.plusMillis(1).isBefore(window.until())) {
+                window = window.until(latest.plusMillis(1));
+            }
+            return write(reader, config, window, Duration.between(window.from(), window.until()));
+        } catch (MetricsException e) {
+            spec.commandLine().getErr().println("report failed: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private int write(MetricsReader reader, StoreConfig config, CompletionFilter window, Duration shown) throws IOException {
+        GroupBy unit = bucket != null ? bucket : Dashboard.bucketFor(shown);
         if (!EnumSet.of(GroupBy.MINUTE, GroupBy.HOUR, GroupBy.DAY).contains(unit)) {
             throw usage("--bucket must be minute, hour or day, was " + unit.name().toLowerCase(Locale.ROOT));
         }
@@ -67,26 +93,20 @@ final class ReportCommand extends StoreCommand {
             case HOUR -> ChronoUnit.HOURS;
             default -> ChronoUnit.DAYS;
         };
-        long buckets = since.dividedBy(chrono.getDuration()) + 1;
+        // An explicit bucket is checked against the window asked for, whatever the data fill of it; the
+        // bucket chosen here fits the data's stretch of it.
+        long buckets = (bucket != null ? since : shown).dividedBy(chrono.getDuration()) + 1;
         if (buckets > MAX_BUCKETS) {
             throw usage("--bucket " + unit.name().toLowerCase(Locale.ROOT) + " over --since " + dev.sqlitemetrics.core.Durations.format(since)
                     + " makes " + buckets + " bars, at most " + MAX_BUCKETS + ": choose a wider bucket or a shorter window");
         }
-        StoreConfig config = store.config();
-        Instant until = Instant.now();
-        CompletionFilter window = CompletionFilter.ALL.from(until.minus(since)).until(until).task(task);
-        try (MetricsReader reader = MetricsReader.open(config)) {
-            Dashboard dashboard = Dashboard.read(reader, config.database(), window, unit, rows);
-            Files.writeString(out, DashboardPage.render(dashboard), StandardCharsets.UTF_8);
-            long completions = dashboard.perTaskAndOutcome().stream().mapToLong(group -> group.count()).sum();
-            spec.commandLine().getOut().println("wrote " + out + ": " + completions + " completions of the last "
-                    + dev.sqlitemetrics.core.Durations.format(since) + " per " + unit.name().toLowerCase(Locale.ROOT));
-            spec.commandLine().getOut().flush();
-            return ExitCodes.DONE;
-        } catch (MetricsException e) {
-            spec.commandLine().getErr().println("report failed: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        Dashboard dashboard = Dashboard.read(reader, config.database(), window, unit, rows);
+        Files.writeString(out, DashboardPage.render(dashboard), StandardCharsets.UTF_8);
+        long completions = dashboard.perTaskAndOutcome().stream().mapToLong(group -> group.count()).sum();
+        spec.commandLine().getOut().println("wrote " + out + ": " + completions + " completions of the last "
+                + dev.sqlitemetrics.core.Durations.format(since) + " per " + unit.name().toLowerCase(Locale.ROOT));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.DONE;
     }
 
     private CommandLine.ParameterException usage(String message) {

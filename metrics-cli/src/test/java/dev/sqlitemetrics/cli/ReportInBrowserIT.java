@@ -129,6 +129,37 @@ class ReportInBrowserIT {
     }
 
     @Test
+    void freshDataFillsTheChartAndAClippedDurationShowsItsTrueValue() throws Exception {
+        Path db = dir.resolve("fresh.db");
+        SqliteConfig config = SqliteConfig.defaults(db);
+        try (MetricsRecorder recorder = MetricsRecorder.open(config)) {
+            for (int i = 0; i < 200; i++) {
+                recorder.recordCompletion(Completion.builder("quick", Outcome.SUCCEEDED).duration(Duration.ofMillis(10)).build());
+            }
+            recorder.recordCompletion(Completion.builder("slow", Outcome.SUCCEEDED).duration(Duration.ofSeconds(45)).build());
+        }
+        Path page = dir.resolve("fresh.html");
+        var command = MetricsCli.commandLine();
+        StringWriter err = new StringWriter();
+        command.setOut(new PrintWriter(new StringWriter()));
+        command.setErr(new PrintWriter(err));
+        // The default window is a week; the records are seconds old.
+        assertThat(command.execute("report", "--db", db.toString(), "--out", page.toString())).as(err.toString()).isZero();
+        try (HeadlessChromium browser = HeadlessChromium.start(dir.resolve("profile-fresh"))) {
+            HeadlessChromium.Page shown = browser.open(page);
+            double span = shown.evaluate("(() => { const bars = [...document.querySelectorAll('#counts rect.bar')];"
+                    + " const left = Math.min(...bars.map(b => b.x.baseVal.value));"
+                    + " const right = Math.max(...bars.map(b => b.x.baseVal.value + b.width.baseVal.value));"
+                    + " return (right - left) / (960 - 64 - 16); })()").asDouble();
+            assertThat(span).as("share of the plot's width the bars span").isGreaterThan(0.8);
+            assertThat(strings(shown.evaluate("[...document.querySelectorAll('#durations text.clipped-value')]"
+                    + ".map(t => t.textContent)"))).containsExactly("45.00 s");
+            assertThat(shown.evaluate("document.querySelector('#durations-of').textContent").asText())
+                    .startsWith("Of all tasks together");
+        }
+    }
+
+    @Test
     void theSameChecksCatchAPageThatPastesRecordedTextIn() throws Exception {
         Path naive = dir.resolve("naive.html");
         Files.writeString(naive, "<!DOCTYPE html><html><body><table><tr><td>" + SCRIPT + "</td><td title=\"" + IMAGE

@@ -33,6 +33,14 @@ public interface MetricsRetention extends AutoCloseable {
     PruneResult prune(Instant before, boolean rollUp);
 
     /**
+     * The same, telling {@code deleted} how many rows each batch deleted once it committed: for a
+     * progress report of a long prune. (This default, for other implementations, reports nothing.)
+     */
+    default PruneResult prune(Instant before, boolean rollUp, java.util.function.LongConsumer deleted) {
+        return prune(before, rollUp);
+    }
+
+    /**
      * The per-day summaries rolled up so far, by day, task and outcome (an empty task or outcome: rows
      * without one), oldest first. Percentiles come from the merged histograms.
      */

@@ -1,12 +1,12 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.CompletionFilter;
 import dev.sqlitemetrics.core.GroupBy;
 import dev.sqlitemetrics.core.MetricsReader;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.SummaryGroup;
 import dev.sqlitemetrics.core.TableMigration;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.ProcessWriters;
 import dev.sqlitemetrics.testkit.internal.run.ReleaseHooks;
 import dev.sqlitemetrics.testkit.internal.run.TableSnapshot;
@@ -73,7 +73,7 @@ class ClassicTableIT {
         SqliteConfig config = SqliteConfig.defaults(db);
         List<String> args = new ArrayList<>(List.of("--path", db.toString(), "--writer", "RECORDER", "--threads", "4",
                 "--records-per-writer", "2", "--open-after-go"));
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(ConfigArgs.of(config));
         TableSnapshot[] answered = new TableSnapshot[1];
         ThreadWriters.Result result = ProcessWriters.run(WorkerCommand.class.getName(), Collections.nCopies(8, args),
                 Map.of(), ReleaseHooks.NONE, 240, () -> answered[0] = TableSnapshot.read(Target.of(config)));

@@ -1,8 +1,8 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.SqliteConfig;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
@@ -43,7 +43,7 @@ class CrashPointIT {
         MetricsRecorder.open(config).close();
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                 "--threads", "1", "--records-per-writer", "1", "--ledger"));
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(ConfigArgs.of(config));
         CountDownLatch ready = new CountDownLatch(1);
         ChildJvm child = ChildJvm.start(List.of(), List.of("-Dsqlitemetrics.test.crashAt=" + point),
                 WorkerCommand.class.getName(), args, ready);

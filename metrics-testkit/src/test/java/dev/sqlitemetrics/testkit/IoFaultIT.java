@@ -1,12 +1,12 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.testing.Await;
 import dev.sqlitemetrics.core.testing.Commands;
 import dev.sqlitemetrics.core.Completion;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.Outcome;
 import dev.sqlitemetrics.core.SqliteConfig;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
@@ -106,7 +106,7 @@ class IoFaultIT {
         MetricsRecorder.open(config).close();
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                 "--threads", String.valueOf(threads), "--records-per-writer", String.valueOf(records), "--ledger"));
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(ConfigArgs.of(config));
         CountDownLatch ready = new CountDownLatch(1);
         ChildJvm child = ChildJvm.start(List.of("fiu-run", "-x"), WorkerCommand.class.getName(), args, ready);
         assertThat(ready.await(60, TimeUnit.SECONDS)).as(child.tail()).isTrue();

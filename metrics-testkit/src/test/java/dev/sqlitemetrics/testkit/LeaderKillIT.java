@@ -1,8 +1,8 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.SqliteConfig;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
 import dev.sqlitemetrics.testkit.internal.run.ChildJvm;
@@ -45,7 +45,7 @@ class LeaderKillIT {
             MetricsRecorder.open(config).close();
             List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                     "--threads", "8", "--records-per-writer", "150", "--ledger"));
-            args.addAll(ConfigOptions.toArgs(config));
+            args.addAll(ConfigArgs.of(config));
 
             CountDownLatch ready = new CountDownLatch(PROCESSES);
             List<ChildJvm> children = new ArrayList<>();

@@ -1,9 +1,9 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerEntry;
@@ -135,7 +135,7 @@ class LeaderStallIT {
     private static List<ChildJvm> start(SqliteConfig config, int records, String firstOption) throws Exception {
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                 "--threads", Integer.toString(THREADS), "--records-per-writer", Integer.toString(records), "--ledger"));
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(ConfigArgs.of(config));
         CountDownLatch ready = new CountDownLatch(PROCESSES);
         List<ChildJvm> children = new ArrayList<>();
         try {

@@ -1,9 +1,9 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.RecorderListener;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.run.ProcessWriters;
 import dev.sqlitemetrics.testkit.internal.run.TableSnapshot;
@@ -95,7 +95,7 @@ class MultiProcessIT {
         SqliteConfig config = SqliteConfig.defaults(db);
         List<String> args = new ArrayList<>(List.of("--path", db.toString(), "--writer", "RECORDER", "--threads", "4",
                 "--records-per-writer", "2", "--open-after-go"));
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(ConfigArgs.of(config));
         TableSnapshot[] answered = new TableSnapshot[1];
         ThreadWriters.Result result = ProcessWriters.run(WorkerCommand.class.getName(), Collections.nCopies(8, args),
                 java.util.Map.of(), dev.sqlitemetrics.testkit.internal.run.ReleaseHooks.NONE, 240,

@@ -1,8 +1,8 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.MetricsRecorder;
 import dev.sqlitemetrics.core.SqliteConfig;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.run.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class SchemaCrashIT {
             SqliteConfig config = SqliteConfig.defaults(dir.resolve("crash-" + delayMillis + ".db"));
             List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                     "--threads", "1", "--records-per-writer", "5", "--open-after-go"));
-            args.addAll(ConfigOptions.toArgs(config));
+            args.addAll(ConfigArgs.of(config));
             CountDownLatch ready = new CountDownLatch(1);
             ChildJvm child = ChildJvm.start(WorkerCommand.class.getName(), args, ready);
             assertThat(ready.await(60, TimeUnit.SECONDS)).as(child.tail()).isTrue();

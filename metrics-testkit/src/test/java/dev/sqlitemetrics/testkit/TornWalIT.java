@@ -1,7 +1,7 @@
 package dev.sqlitemetrics.testkit;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.SqliteConfig;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 import dev.sqlitemetrics.testkit.internal.run.WorkerCommand;
 import dev.sqlitemetrics.testkit.internal.ledger.Ledger;
 import dev.sqlitemetrics.testkit.internal.ledger.LedgerCheck;
@@ -40,7 +40,7 @@ class TornWalIT {
             SqliteConfig config = SqliteConfig.defaults(dir.resolve("torn-" + round + ".db"));
             List<String> args = new ArrayList<>(List.of("--path", config.path().toString(), "--writer", "RECORDER",
                     "--threads", "4", "--records-per-writer", "1000000", "--ledger"));
-            args.addAll(ConfigOptions.toArgs(config));
+            args.addAll(ConfigArgs.of(config));
             dev.sqlitemetrics.core.MetricsRecorder.open(config).close();
             CountDownLatch ready = new CountDownLatch(1);
             ChildJvm child = ChildJvm.start(WorkerCommand.class.getName(), args, ready);

@@ -62,7 +62,10 @@ public final class DashboardPage {
             html.append("<section id=\"outcomes-section\"><h2>Outcome mix, per task</h2>").append(OutcomeChart.svg(dashboard, tasks))
                     .append(Charts.legend("outcome-legend", OutcomeChart.legend(dashboard)))
                     .append(taskTable(dashboard)).append("</section>\n");
-            html.append("<section id=\"durations-section\"><h2>Duration percentiles over time</h2>").append(DurationChart.svg(dashboard))
+            String which = dashboard.window().task() == null ? "all tasks together (report --task T shows one)"
+                    : "task " + dashboard.window().task();
+            html.append("<section id=\"durations-section\"><h2>Duration percentiles over time</h2><p class=\"note\""
+                    + " id=\"durations-of\">Of ").append(Html.text(which)).append(".</p>").append(DurationChart.svg(dashboard))
                     .append(Charts.legend("duration-legend", List.of(new String[] {"p50 (median)", DurationChart.P50},
                             new String[] {"p50 to p95", DurationChart.P95}, new String[] {"p95 to p99", DurationChart.P99},
                             new String[] {"longest", DurationChart.MAX})))

@@ -8,8 +8,9 @@ import java.util.Locale;
 
 /**
  * Duration percentiles over time: per bucket a band from p50 to p95 and a lighter one from p95 to
- * p99, a line at the median and a dot at the longest; the scale ends at the largest p99, so a
- * longest duration above it is drawn on the top edge (its title gives the value).
+ * p99, a line at the median and a dot at the longest. The scale ends at the largest p99, so that a
+ * few outliers do not flatten the bands: a longest duration above it is drawn as a triangle on the
+ * top edge, labelled with its true value.
  */
 final class DurationChart {
     static final int HEIGHT = 260;
@@ -43,8 +44,17 @@ final class DurationChart {
             svg.append(band("p95", x, width, axis.y(group.p95Ms()), axis.y(group.p50Ms()), P95, title));
             double median = axis.y(group.p50Ms());
             svg.append(band("p50", x, width, median - 1, median + 1, P50, title));
-            svg.append(String.format(Locale.ROOT, "<circle class=\"max\" cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"><title>%s</title></circle>",
-                    x + width / 2, axis.y(group.maxMs()), MAX, title));
+            double centre = x + width / 2;
+            if (group.maxMs() > axis.yMax()) {
+                double top = axis.y(axis.yMax());
+                svg.append(String.format(Locale.ROOT, "<path class=\"max clipped\" d=\"M%.2f %.2f l-4 7 h8 z\" fill=\"%s\">"
+                        + "<title>%s</title></path><text class=\"clipped-value\" x=\"%.2f\" y=\"%.2f\" font-size=\"10\""
+                        + " text-anchor=\"middle\" fill=\"%s\">%s</text>", centre, top, MAX, title, centre, top + 18, MAX,
+                        Html.text(ms(group.maxMs()))));
+            } else {
+                svg.append(String.format(Locale.ROOT, "<circle class=\"max\" cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\">"
+                        + "<title>%s</title></circle>", centre, axis.y(group.maxMs()), MAX, title));
+            }
         }
         return svg.append("</svg>").toString();
     }

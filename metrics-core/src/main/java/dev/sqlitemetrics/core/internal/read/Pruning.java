@@ -61,9 +61,10 @@ public final class Pruning {
         }
     }
 
-    /** Deletes every row older than {@code before}, batch by batch. */
-    public PruneResult prune(Connection connection, Instant before, boolean rollUp) throws SQLException {
-        long deleted = 0;
+    /** Deletes every row older than {@code before}, batch by batch, telling {@code deleted} each batch's count once committed. */
+    public PruneResult prune(Connection connection, Instant before, boolean rollUp, java.util.function.LongConsumer deleted)
+            throws SQLException {
+        long total = 0;
         int batches = 0;
         long longest = 0;
         int size = FIRST_BATCH;
@@ -72,8 +73,9 @@ public final class Pruning {
             int removed = batch(connection, before, size, rollUp, batch);
             long took = batch.held;
             if (removed > 0) {
-                deleted += removed;
+                total += removed;
                 batches++;
+                deleted.accept(removed);
                 longest = Math.max(longest, took);
             }
             if (removed < size) {
@@ -87,7 +89,7 @@ public final class Pruning {
             double perRow = (double) took / removed;
             size = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, TARGET.toNanos() / Math.max(1.0, perRow)));
         }
-        return new PruneResult(deleted, rollUp ? deleted : 0, batches, Duration.ofNanos(longest),
+        return new PruneResult(total, rollUp ? total : 0, batches, Duration.ofNanos(longest),
                 dialect.heldBack(connection, before));
     }
 

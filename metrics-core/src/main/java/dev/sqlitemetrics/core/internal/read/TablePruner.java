@@ -36,9 +36,15 @@ public final class TablePruner implements MetricsRetention {
 
     @Override
     public PruneResult prune(Instant before, boolean rollUp) {
+        return prune(before, rollUp, deleted -> { });
+    }
+
+    @Override
+    public PruneResult prune(Instant before, boolean rollUp, java.util.function.LongConsumer deleted) {
         Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(deleted, "deleted");
         try (Connection connection = dialect.connectForWriting()) {
-            return pruning.prune(connection, before, rollUp);
+            return pruning.prune(connection, before, rollUp, deleted);
         } catch (SQLException e) {
             throw failure("pruning", e);
         }

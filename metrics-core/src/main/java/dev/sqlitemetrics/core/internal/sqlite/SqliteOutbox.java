@@ -337,7 +337,7 @@ public final class SqliteOutbox implements Outbox {
     public long deleteShippedBefore(Instant before) {
         try {
             // The pruning condition keeps every row after the lowest mark (ForwardState.onlyShipped).
-            return new Pruning(writing).prune(writer(), before, false).deleted();
+            return new Pruning(writing).prune(writer(), before, false, deleted -> { }).deleted();
         } catch (SQLException e) {
             throw writeFailure("deleting shipped rows of", e);
         }

@@ -10,25 +10,18 @@ import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * One command-line flag per {@link Setting}, made from that table (so every command line offers the
  * same flags, with the same names, help and defaults as the properties), read by the library's own
  * parser of those names ({@link ConfigProperties}). {@code --jdbc-url} selects PostgreSQL; unset flags
- * keep the library's defaults. {@link #toArgs(StoreConfig)} renders a config back as flags, which is
- * how a config travels to child JVMs (a password travels in the environment, never as a flag).
+ * keep the library's defaults; {@code ConfigArgs} renders a config back as these flags.
  */
 public final class ConfigOptions {
-    /** The settings that say where the database is, which a command may name in its own way. */
-    public static final Set<Setting> WHERE = Set.of(Setting.DB, Setting.JDBC_URL, Setting.USER, Setting.PASSWORD);
-
     private final Map<Setting, String> values = new EnumMap<>(Setting.class);
     private char[] password;
 
@@ -131,20 +124,5 @@ public final class ConfigOptions {
             throw new IllegalArgumentException("--jdbc-url names a server, not a SQLite file");
         }
         return (SqliteConfig) toStoreConfig(path);
-    }
-
-    /**
-     * Every setting of {@code config} except where the database is (the path; the URL, user and
-     * password), as the flags above.
-     */
-    public static List<String> toArgs(StoreConfig config) {
-        List<String> args = new ArrayList<>();
-        ConfigProperties.toProperties(config).forEach((key, value) -> {
-            if (Setting.forKey(key).filter(WHERE::contains).isEmpty()) {
-                args.add("--" + key);
-                args.add(value);
-            }
-        });
-        return args;
     }
 }

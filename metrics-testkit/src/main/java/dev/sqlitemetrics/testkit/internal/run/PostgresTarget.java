@@ -2,7 +2,6 @@ package dev.sqlitemetrics.testkit.internal.run;
 
 import dev.sqlitemetrics.testkit.WriterKind;
 import dev.sqlitemetrics.core.PostgresConfig;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -141,7 +140,7 @@ record PostgresTarget(PostgresConfig config) implements Target {
         if (config.user() != null) {
             args.addAll(List.of("--user", config.user()));
         }
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(ConfigArgs.of(config));
         return args;
     }
 

@@ -1,7 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.run;
 
 import dev.sqlitemetrics.core.SqliteConfig;
-import dev.sqlitemetrics.testkit.internal.cli.ConfigOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -84,7 +83,7 @@ record SqliteTarget(SqliteConfig config) implements Target {
     @Override
     public List<String> childArgs() {
         List<String> args = new ArrayList<>(List.of("--path", config.path().toString()));
-        args.addAll(ConfigOptions.toArgs(config));
+        args.addAll(ConfigArgs.of(config));
         return args;
     }
 

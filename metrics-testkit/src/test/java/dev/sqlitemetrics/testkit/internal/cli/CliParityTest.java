@@ -1,5 +1,6 @@
 package dev.sqlitemetrics.testkit.internal.cli;
 
+import dev.sqlitemetrics.testkit.internal.run.ConfigArgs;
 import dev.sqlitemetrics.core.JournalMode;
 import dev.sqlitemetrics.core.SqliteConfig;
 import dev.sqlitemetrics.core.Retry;
@@ -61,7 +62,7 @@ class CliParityTest {
                 .journalMode(JournalMode.PERSIST).synchronous(Synchronous.EXTRA)
                 .retry(Retry.none().withJitter(0.1).withDeadline(Duration.ofMillis(4321))).poolSize(7).tableName("t")
                 .maxMessageBytes(99).maxBatchSize(3).queueCapacity(4).build();
-        ContentionCommand command = parse(ConfigOptions.toArgs(config).toArray(String[]::new));
+        ContentionCommand command = parse(ConfigArgs.of(config).toArray(String[]::new));
         assertThat(command.recorderConfig(DIR)).isEqualTo(config);
     }
 
