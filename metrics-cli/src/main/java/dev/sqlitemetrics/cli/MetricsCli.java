@@ -27,7 +27,7 @@ import java.util.List;
 public final class MetricsCli {
     /** Every subcommand, in the order {@code --help} lists them. */
     static final List<String> SUBCOMMANDS = List.of("record", "summary", "tail", "export", "prune", "report", "forward",
-            "migrate", "contention");
+            "migrate", "agent", "contention");
 
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "On a failure, print the Java stack trace too.")
@@ -58,6 +58,7 @@ public final class MetricsCli {
             case "report" -> new ReportCommand();
             case "forward" -> new ForwardCommand();
             case "migrate" -> new MigrateCommand();
+            case "agent" -> new AgentCommand();
             // The testkit's contention run, with its own exit codes (0 passed, 1 thresholds violated,
             // 2 usage error, 3 harness failure) and its own handling of a failure inside the harness.
             case "contention" -> ContentionCommand.commandLine().setCommandName("contention");

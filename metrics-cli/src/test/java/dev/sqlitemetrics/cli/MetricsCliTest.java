@@ -155,9 +155,9 @@ class MetricsCliTest {
 
     @Test
     void usageErrorsAreOneLineAndAPointerToHelpNeverAStackTrace() throws Exception {
-        Run unknown = run("agent", "--help");
+        Run unknown = run("serve", "--help");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(unknown.err()).startsWith("Unknown command: 'agent'").doesNotContain("Usage:");
+        assertThat(unknown.err()).startsWith("Unknown command: 'serve'").doesNotContain("Usage:");
         Run missing = run("record", "--db");
         assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err().lines()).hasSize(2).last().isEqualTo("Run 'sqlite-metrics record --help' for its options.");
