@@ -145,7 +145,12 @@ public final class Stores {
 
     /** {@code text} (a driver's message, a failure's) without the secrets of {@code config}'s server. */
     public static String scrub(StoreConfig config, String text) {
-        return UrlSecrets.scrub(text, secrets(config));
+        return scrub(text, secrets(config));
+    }
+
+    /** {@code text} without {@code secrets} (as {@link #secrets} gives them). */
+    public static String scrub(String text, List<String> secrets) {
+        return UrlSecrets.scrub(text, secrets);
     }
 
     /** The settings that bound a failed batch, for its message. */

@@ -69,9 +69,7 @@ final class SqliteOpener {
                 differences = schema.differences(connection);
             }
             if (!differences.isEmpty()) {
-                throw StoreFailure.notWritten("table " + schema.table() + " in " + config.path()
-                        + " has another shape than the recorder needs: " + String.join("; ", differences)
-                        + "; nothing was altered", null, Kind.SCHEMA, SqliteErrors.NONE, false);
+                throw otherShape(differences);
             }
             // A table made before the read side's indexes gets them once: building them holds the write
             // lock for as long as the table takes to scan (about a second per million rows).
@@ -104,27 +102,21 @@ final class SqliteOpener {
      * @throws StoreFailure when the table has another shape (which opening would refuse), or the file cannot be read
      */
     List<String> plan() {
-        List<String> statements = new java.util.ArrayList<>();
         if (!java.nio.file.Files.exists(config.path())) {
-            statements.add(schema.createSql());
-            statements.addAll(schema.indexSql().values());
-            return statements;
+            return schema.creation();
         }
         org.sqlite.SQLiteConfig readOnly = new org.sqlite.SQLiteConfig();
         readOnly.setReadOnly(true);
         try (Connection connection = readOnly.createConnection(pragmas.url())) {
             if (!tableExists(connection)) {
-                statements.add(schema.createSql());
-                statements.addAll(schema.indexSql().values());
-                return statements;
+                return schema.creation();
             }
+            List<String> statements = new java.util.ArrayList<>();
             List<String> differences = schema.differences(connection);
             if (!differences.isEmpty()) {
                 statements.addAll(schema.adoption(connection));
                 if (statements.isEmpty()) {
-                    throw StoreFailure.notWritten("table " + schema.table() + " in " + config.path()
-                            + " has another shape than the recorder needs: " + String.join("; ", differences)
-                            + "; nothing was altered", null, Kind.SCHEMA, SqliteErrors.NONE, false);
+                    throw otherShape(differences);
                 }
             }
             statements.addAll(missingIndexes(connection));
@@ -185,9 +177,7 @@ final class SqliteOpener {
     }
 
     private void createTable(Connection connection) {
-        List<String> statements = new java.util.ArrayList<>(List.of(schema.createSql()));
-        statements.addAll(schema.indexSql().values());
-        inWriteTransaction(connection, "creating table " + schema.table() + " in", statements);
+        inWriteTransaction(connection, "creating table " + schema.table() + " in", schema.creation());
     }
 
     /**
@@ -236,6 +226,13 @@ final class SqliteOpener {
             }
             throw failure(action, e);
         }
+    }
+
+    /** The refusal of a table of another shape, listing every difference; nothing altered. */
+    private StoreFailure otherShape(List<String> differences) {
+        return StoreFailure.notWritten("table " + schema.table() + " in " + config.path()
+                + " has another shape than the recorder needs: " + String.join("; ", differences)
+                + "; nothing was altered", null, Kind.SCHEMA, SqliteErrors.NONE, false);
     }
 
     private StoreFailure failure(String action, SQLException e) {

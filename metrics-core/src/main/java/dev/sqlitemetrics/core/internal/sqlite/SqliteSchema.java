@@ -47,6 +47,13 @@ final class SqliteSchema {
         return Map.of(table + "_ts", "CREATE INDEX IF NOT EXISTS \"" + table + "_ts\" ON \"" + table + "\" (ts)");
     }
 
+    /** What creates the table and its indexes, in order. */
+    List<String> creation() {
+        List<String> statements = new ArrayList<>(List.of(createSql()));
+        statements.addAll(indexSql().values());
+        return statements;
+    }
+
     /** Idempotent DDL: the unique constraint on {@code id} is what {@code ON CONFLICT(id)} needs. */
     String createSql() {
         return "CREATE TABLE IF NOT EXISTS \"" + table + "\" ("
@@ -105,19 +112,11 @@ final class SqliteSchema {
 
     /** Every way the existing table differs from what the recorder needs; empty when it fits. */
     List<String> differences(Connection connection) throws SQLException {
-        Map<String, String> actual = new LinkedHashMap<>();
+        Shape shape = shape(connection);
+        Map<String, String> actual = shape.types();
         List<String> differences = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA table_xinfo(\"" + table + "\")")) {
-            while (rows.next()) {
-                String name = rows.getString("name").toLowerCase(Locale.ROOT);
-                actual.put(name, rows.getString("type"));
-                boolean required = rows.getInt("notnull") == 1 && rows.getString("dflt_value") == null
-                        && rows.getInt("pk") == 0;
-                if (required && !COLUMNS.containsKey(name)) {
-                    differences.add("extra column " + name + " is NOT NULL without a default, so inserts would fail");
-                }
-            }
+        for (String name : shape.requiredExtras()) {
+            differences.add("extra column " + name + " is NOT NULL without a default, so inserts would fail");
         }
         for (Map.Entry<String, String> column : COLUMNS.entrySet()) {
             String type = actual.get(column.getKey());
@@ -156,20 +155,9 @@ final class SqliteSchema {
      * such a table is never altered.
      */
     List<String> adoption(Connection connection) throws SQLException {
-        Map<String, String> actual = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA table_xinfo(\"" + table + "\")")) {
-            while (rows.next()) {
-                String name = rows.getString("name").toLowerCase(Locale.ROOT);
-                actual.put(name, rows.getString("type"));
-                boolean required = rows.getInt("notnull") == 1 && rows.getString("dflt_value") == null
-                        && rows.getInt("pk") == 0;
-                if (required && !COLUMNS.containsKey(name)) {
-                    return List.of();
-                }
-            }
-        }
-        if (!actual.containsKey("ts") || !actual.containsKey("msg")) {
+        Shape shape = shape(connection);
+        Map<String, String> actual = shape.types();
+        if (!shape.requiredExtras().isEmpty() || !actual.containsKey("ts") || !actual.containsKey("msg")) {
             return List.of();
         }
         List<String> statements = new ArrayList<>();
@@ -189,6 +177,31 @@ final class SqliteSchema {
             statements.add("CREATE UNIQUE INDEX IF NOT EXISTS \"" + table + "_id\" ON \"" + table + "\" (id)");
         }
         return statements;
+    }
+
+    /**
+     * The existing table's columns: name (lower case) to declared type, in table order, and the columns
+     * not the recorder's that are NOT NULL without a default (inserts that leave them out would fail).
+     */
+    private record Shape(Map<String, String> types, List<String> requiredExtras) {
+    }
+
+    private Shape shape(Connection connection) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        List<String> requiredExtras = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA table_xinfo(\"" + table + "\")")) {
+            while (rows.next()) {
+                String name = rows.getString("name").toLowerCase(Locale.ROOT);
+                types.put(name, rows.getString("type"));
+                boolean required = rows.getInt("notnull") == 1 && rows.getString("dflt_value") == null
+                        && rows.getInt("pk") == 0;
+                if (required && !COLUMNS.containsKey(name)) {
+                    requiredExtras.add(name);
+                }
+            }
+        }
+        return new Shape(types, requiredExtras);
     }
 
     private boolean hasUniqueIdIndex(Connection connection) throws SQLException {

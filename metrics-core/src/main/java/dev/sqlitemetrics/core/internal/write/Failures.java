@@ -25,15 +25,18 @@ import java.util.UUID;
 public final class Failures implements FailureTranslator {
     private final StoreConfig config;
     private final Path path;
+    /** What must never be printed: the secrets of a server's URL and its password (read once). */
+    private final List<String> secrets;
 
     public Failures(StoreConfig config) {
         this.config = config;
         this.path = Stores.file(config);
+        this.secrets = Stores.secrets(config);
     }
 
     @Override
     public MetricsException translate(StoreFailure failure, UUID recordId, int attempts, Duration elapsed) {
-        String message = Stores.scrub(config, failure.getMessage())
+        String message = Stores.scrub(failure.getMessage(), secrets)
                 + (recordId == null ? "" : "; record " + recordId + (failure.outcome() == WriteOutcome.NOT_WRITTEN
                 ? " not written" : " outcome unknown (record it again with the same id)"))
                 + " after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in " + elapsed.toMillis() + "ms"
